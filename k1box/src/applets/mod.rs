@@ -1,0 +1,4 @@
+//! The applets, one file each (a folder when one grows). See `APPLETS` in lib.rs.
+pub mod echo;
+pub mod true_false;
+pub mod yes;

@@ -1,0 +1,134 @@
+//! File helpers: whole-file reads, `-` as standard input, and fast descriptor-to-descriptor
+//! copies (copy_file_range, then sendfile, then read/write).
+use alloc::vec::Vec;
+use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
+
+use crate::rt;
+
+/// Opens `path` read-only (close-on-exec).
+pub fn open_read(path: &[u8]) -> Result<OwnedFd, Errno> {
+    loop {
+        match rustix::fs::open(path, OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY, Mode::empty()) {
+            Err(Errno::INTR) => {}
+            r => return r,
+        }
+    }
+}
+
+/// An input operand: a file, or standard input for `-`.
+pub enum Input {
+    Stdin,
+    File(OwnedFd),
+}
+
+impl Input {
+    /// Opens `path`, with `-` meaning standard input.
+    pub fn open(path: &[u8]) -> Result<Input, Errno> {
+        if path == b"-" {
+            Ok(Input::Stdin)
+        } else {
+            open_read(path).map(Input::File)
+        }
+    }
+
+    pub fn fd(&self) -> BorrowedFd<'_> {
+        match self {
+            Input::Stdin => rt::stdin(),
+            Input::File(f) => f.as_fd(),
+        }
+    }
+}
+
+/// Reads all of `fd`.
+pub fn read_fd(fd: BorrowedFd, out: &mut Vec<u8>) -> Result<(), Errno> {
+    let mut chunk = 16 * 1024;
+    loop {
+        if out.capacity() - out.len() < chunk {
+            out.reserve(chunk);
+            chunk = (chunk * 2).min(1 << 20);
+        }
+        match rustix::io::read(fd, rustix::buffer::spare_capacity(out)) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(Errno::INTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Reads the whole file at `path`.
+pub fn read_file(path: &[u8]) -> Result<Vec<u8>, Errno> {
+    let fd = open_read(path)?;
+    let mut v = Vec::new();
+    read_fd(fd.as_fd(), &mut v)?;
+    Ok(v)
+}
+
+/// Copies everything from `from` to `to`, using the kernel's in-place copies
+/// (copy_file_range, then sendfile) where the descriptors allow, and read/write otherwise.
+/// Errors say which side failed.
+pub fn copy_fd(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
+    let mut total = 0u64;
+    let kernel_copy = |sendfile: bool, total: &mut u64| -> Result<bool, CopyError> {
+        loop {
+            let r = if sendfile {
+                rustix::fs::sendfile(to, from, None, 1 << 30)
+            } else {
+                rustix::fs::copy_file_range(from, None, to, None, 1 << 30)
+            };
+            match r {
+                // Zero at the start may be a file whose size lies (/proc): let read decide.
+                Ok(0) => return Ok(*total > 0),
+                Ok(n) => *total += n as u64,
+                Err(Errno::INTR) => {}
+                Err(e @ (Errno::NOSPC | Errno::PIPE | Errno::FBIG | Errno::DQUOT)) => {
+                    return Err(CopyError::Write(e))
+                }
+                // Anything else: not supported here, or an error that read/write will
+                // reproduce and attribute to the right side.
+                Err(_) => return Ok(false),
+            }
+        }
+    };
+    if kernel_copy(false, &mut total)? || kernel_copy(true, &mut total)? {
+        return Ok(total);
+    }
+    copy_read_write(from, to).map(|n| n + total)
+}
+
+/// Which side of a copy failed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CopyError {
+    Read(Errno),
+    Write(Errno),
+}
+
+fn copy_read_write(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
+    let mut buf = alloc::vec![0u8; 128 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match rustix::io::read(from, &mut buf[..]) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(Errno::INTR) => continue,
+            Err(e) => return Err(CopyError::Read(e)),
+        };
+        crate::common::out::write_all(rustix::fd::AsRawFd::as_raw_fd(&to), &buf[..n])
+            .map_err(CopyError::Write)?;
+        total += n as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_whole_file() {
+        let v = read_file(b"/proc/self/stat").unwrap();
+        assert!(!v.is_empty());
+        assert_eq!(read_file(b"/nonexistent/x"), Err(Errno::NOENT));
+    }
+}

@@ -1,0 +1,177 @@
+//! k1box program start: `_start`, the C memory symbols, the allocator and the panic handler.
+//!
+//! Together with `rt/` this is the only place with `unsafe`. Everything here exists because
+//! k1box links no libc: the kernel enters at `_start` with argc, argv, envp and auxv on the
+//! stack, and we hand them to the safe library (`k1box::run`) as byte slices.
+#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(test), no_main)]
+
+// `cargo clippy --all-targets` also builds the binary as a test harness on std; there the
+// program start below must not exist.
+#[cfg(test)]
+fn main() {}
+
+#[cfg(not(test))]
+extern crate alloc;
+
+/// The program-start pieces (only in the real, no_std binary).
+#[cfg(not(test))]
+mod start {
+    use alloc::vec::Vec;
+    use core::arch::global_asm;
+
+    #[global_allocator]
+    static ALLOCATOR: rustix_dlmalloc::GlobalDlmalloc = rustix_dlmalloc::GlobalDlmalloc;
+
+    // The kernel starts us with rsp pointing at argc. Clear the frame pointer (end of the call
+    // chain), pass the stack pointer as the first argument and realign to 16 bytes for the ABI.
+    global_asm!(
+        ".globl _start",
+        ".type _start,@function",
+        "_start:",
+        "xor ebp, ebp",
+        "mov rdi, rsp",
+        "and rsp, -16",
+        "call {entry}",
+        "ud2",
+        entry = sym start_rust,
+    );
+
+    /// Reads argc/argv/envp from the initial stack and runs the multicall dispatcher.
+    ///
+    /// # Safety
+    /// Called once, from `_start`, with the stack pointer the kernel gave the process.
+    unsafe extern "C" fn start_rust(sp: *const usize) -> ! {
+        // SAFETY: the System V ABI initial stack is argc, argv[argc] NULL, envp[] NULL, auxv.
+        // Every pointer in argv and envp is a NUL-terminated string that lives for the whole
+        // process, so 'static byte slices over them are sound.
+        let (args, env) = unsafe {
+            let argc = *sp;
+            let argv = sp.add(1) as *const *const u8;
+            let mut args: Vec<&'static [u8]> = Vec::with_capacity(argc);
+            for i in 0..argc {
+                args.push(c_bytes(*argv.add(i)));
+            }
+            let mut envp = argv.add(argc + 1);
+            let mut env: Vec<&'static [u8]> = Vec::new();
+            while !(*envp).is_null() {
+                env.push(c_bytes(*envp));
+                envp = envp.add(1);
+            }
+            (args, env)
+        };
+        let code = k1box::run(&args, &env);
+        k1box::rt::exit(code)
+    }
+
+    /// The bytes of a NUL-terminated string, without the NUL.
+    ///
+    /// # Safety
+    /// `p` points at a NUL-terminated string that is never freed or changed.
+    unsafe fn c_bytes(p: *const u8) -> &'static [u8] {
+        // SAFETY: the caller promises a live, terminated string.
+        unsafe { core::slice::from_raw_parts(p, strlen(p)) }
+    }
+
+    #[panic_handler]
+    fn panic(info: &core::panic::PanicInfo) -> ! {
+        k1box::rt::internal_error(info)
+    }
+
+    // The C symbols the compiler emits calls to. The sysroot's compiler_builtins defines them
+    // only under mangled names, so a program without libc must provide them. The string
+    // instructions keep LLVM from recognising the loops and turning them back into calls.
+
+    /// # Safety
+    /// As C's memcpy: `n` bytes readable at `src`, writable at `dst`, not overlapping.
+    #[no_mangle]
+    pub unsafe extern "C" fn memcpy(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+        // SAFETY: rep movsb copies exactly rcx bytes forward; the caller guarantees the ranges.
+        unsafe {
+            core::arch::asm!("rep movsb", inout("rcx") n => _, inout("rdi") dst => _,
+                inout("rsi") src => _, options(nostack, preserves_flags));
+        }
+        dst
+    }
+
+    /// # Safety
+    /// As C's memmove: `n` bytes readable at `src`, writable at `dst`; the ranges may overlap.
+    #[no_mangle]
+    pub unsafe extern "C" fn memmove(dst: *mut u8, src: *const u8, n: usize) -> *mut u8 {
+        if (dst as usize).wrapping_sub(src as usize) >= n {
+            // SAFETY: copying forward is safe when dst does not start inside [src, src+n).
+            unsafe { memcpy(dst, src, n) }
+        } else {
+            // SAFETY: overlapping with dst after src: copy backwards with the direction flag
+            // set, from the last byte, and clear it again as the ABI requires.
+            unsafe {
+                core::arch::asm!("std", "rep movsb", "cld", inout("rcx") n => _,
+                    inout("rdi") dst.add(n - 1) => _, inout("rsi") src.add(n - 1) => _,
+                    options(nostack));
+            }
+            dst
+        }
+    }
+
+    /// # Safety
+    /// As C's memset: `n` bytes writable at `dst`.
+    #[no_mangle]
+    pub unsafe extern "C" fn memset(dst: *mut u8, c: i32, n: usize) -> *mut u8 {
+        // SAFETY: rep stosb stores al into exactly rcx bytes; the caller guarantees the range.
+        unsafe {
+            core::arch::asm!("rep stosb", inout("rcx") n => _, inout("rdi") dst => _,
+                in("al") c as u8, options(nostack, preserves_flags));
+        }
+        dst
+    }
+
+    /// # Safety
+    /// As C's memcmp: `n` bytes readable at both pointers.
+    #[no_mangle]
+    pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+        let mut i = 0;
+        while i < n {
+            // SAFETY: i < n and the caller guarantees n readable bytes at each pointer.
+            let (x, y) = unsafe { (*a.add(i), *b.add(i)) };
+            if x != y {
+                return x as i32 - y as i32;
+            }
+            i += 1;
+            // SAFETY: an empty asm statement: a barrier that keeps LLVM from calling memcmp here.
+            unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };
+        }
+        0
+    }
+
+    /// # Safety
+    /// As C's bcmp: `n` bytes readable at both pointers.
+    #[no_mangle]
+    pub unsafe extern "C" fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
+        // SAFETY: same contract as memcmp.
+        unsafe { memcmp(a, b, n) }
+    }
+
+    /// # Safety
+    /// As C's strlen: `s` points at a NUL-terminated string.
+    #[no_mangle]
+    pub unsafe extern "C" fn strlen(s: *const u8) -> usize {
+        let mut n = 0;
+        // SAFETY: the caller guarantees a terminator, so every byte up to it is readable.
+        while unsafe { *s.add(n) } != 0 {
+            n += 1;
+            // SAFETY: an empty asm barrier, as in memcmp.
+            unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };
+        }
+        n
+    }
+
+    /// Never called: k1box is built with panic=abort, but the prebuilt `core` references it.
+    #[no_mangle]
+    pub extern "C" fn rust_eh_personality() {}
+
+    /// Never called, for the same reason as `rust_eh_personality`.
+    #[no_mangle]
+    pub extern "C" fn _Unwind_Resume() -> ! {
+        k1box::rt::exit(134)
+    }
+}
