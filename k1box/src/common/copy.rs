@@ -1,0 +1,666 @@
+//! Copying files and trees, shared by `cp` and `mv` (POSIX cp, with GNU's -a -p -P -L -H
+//! meanings): regular files through `fs::copy_fd`, directories recursively, symbolic links
+//! as links, fifos and devices with mknod, and optionally the mode, ownership, timestamps
+//! and hard links of the source. Errors are reported as they happen and the walk goes on;
+//! `Copier::failed` says whether anything went wrong.
+//!
+//! Nothing half-written: a regular file's source is opened before its destination is
+//! created or truncated, so a source that cannot be read leaves the destination untouched.
+use alloc::vec::Vec;
+use rustix::fd::{AsFd, OwnedFd};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat, Timestamps, CWD};
+use rustix::io::Errno;
+use rustix::time::Timespec;
+
+use crate::common::{path, quoted, At, Cx, Error};
+use crate::rt;
+
+/// Which symbolic links among the sources are followed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Deref {
+    /// Copy every link as a link (-P, -d, and -r's default).
+    Never,
+    /// Follow links named on the command line only (-H).
+    CommandLine,
+    /// Follow every link (-L, and the default without -r).
+    Always,
+}
+
+/// What to do with a destination that exists.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Overwrite {
+    Yes,
+    /// -n: leave it alone.
+    Never,
+    /// -i: ask on standard error, read the answer from standard input.
+    Ask,
+}
+
+/// How to copy.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub recursive: bool,
+    pub deref: Deref,
+    pub mode: bool,
+    pub owner: bool,
+    pub times: bool,
+    /// Keep hard links among the copied files as hard links.
+    pub links: bool,
+    pub overwrite: Overwrite,
+    /// Remove a destination that cannot be opened, then try again (-f).
+    pub force: bool,
+    /// Print `'src' -> 'dst'` for every copied name.
+    pub verbose: bool,
+    /// fsync every copied file and check its size (mv across file systems).
+    pub sync: bool,
+}
+
+impl Options {
+    pub const fn new() -> Options {
+        Options {
+            recursive: false,
+            deref: Deref::Always,
+            mode: false,
+            owner: false,
+            times: false,
+            links: false,
+            overwrite: Overwrite::Yes,
+            force: false,
+            verbose: false,
+            sync: false,
+        }
+    }
+
+    /// Everything preserved, no link followed: `cp -a`, and what mv does across file systems.
+    pub const fn archive() -> Options {
+        let mut o = Options::new();
+        o.recursive = true;
+        o.deref = Deref::Never;
+        o.mode = true;
+        o.owner = true;
+        o.times = true;
+        o.links = true;
+        o
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::new()
+    }
+}
+
+/// A file's identity: device and inode.
+type Id = (u64, u64);
+
+fn id(st: &Stat) -> Id {
+    (st.st_dev, st.st_ino)
+}
+
+fn kind(st: &Stat) -> FileType {
+    FileType::from_raw_mode(st.st_mode)
+}
+
+/// The state of one cp or mv run.
+pub struct Copier<'a> {
+    pub cx: &'a mut Cx,
+    pub o: Options,
+    pub failed: bool,
+    umask: u32,
+    /// Copied files with several links: source identity and the destination made for it.
+    linked: Vec<(Id, Vec<u8>)>,
+    /// The source directories being walked, outermost first (a guard against link cycles).
+    walking: Vec<Id>,
+    /// The directory this operand's copy created at the top, so it is never copied into.
+    made: Option<Id>,
+}
+
+impl<'a> Copier<'a> {
+    pub fn new(cx: &'a mut Cx, o: Options) -> Copier<'a> {
+        let umask = rustix::process::umask(Mode::empty());
+        rustix::process::umask(umask);
+        Copier { cx, o, failed: false, umask: umask.bits(), linked: Vec::new(), walking: Vec::new(), made: None }
+    }
+
+    fn fail(&mut self, e: Error) -> bool {
+        self.cx.report(&e);
+        self.failed = true;
+        false
+    }
+
+    fn fail_msg(&mut self, parts: &[&[u8]]) -> bool {
+        let m: Vec<u8> = parts.concat();
+        self.cx.warn(&m);
+        self.failed = true;
+        false
+    }
+
+    fn verbose(&mut self, what: &str, src: &[u8], dst: &[u8]) {
+        if self.o.verbose {
+            let out = &mut self.cx.out;
+            out.str(what);
+            out.str(&quoted(src));
+            out.str(" -> ");
+            out.str(&quoted(dst));
+            out.byte(b'\n');
+        }
+    }
+
+    /// Copies the operand `src` to `dst` (the final name, not a directory to copy into).
+    /// Returns false (after reporting) when anything failed.
+    pub fn copy_operand(&mut self, src: &[u8], dst: &[u8]) -> bool {
+        self.made = None;
+        let before = self.failed;
+        self.failed = false;
+        self.copy(src, dst, true);
+        let ok = !self.failed;
+        self.failed |= before;
+        ok
+    }
+
+    fn copy(&mut self, src: &[u8], dst: &[u8], top: bool) {
+        let follow = match self.o.deref {
+            Deref::Always => true,
+            Deref::CommandLine => top,
+            Deref::Never => false,
+        };
+        let st = match if follow { rustix::fs::stat(src) } else { rustix::fs::lstat(src) } {
+            Ok(st) => st,
+            Err(e) => {
+                self.fail(Error::Path(src.to_vec(), e));
+                return;
+            }
+        };
+        let k = kind(&st);
+        let is_dir = k == FileType::Directory;
+        if is_dir && !self.o.recursive {
+            self.fail_msg(&[b"-r not specified; omitting directory ", quoted(src).as_bytes()]);
+            return;
+        }
+        let existing = match rustix::fs::lstat(dst) {
+            Ok(d) => Some(d),
+            Err(Errno::NOENT) => None,
+            Err(e) => {
+                self.fail(Error::Path(dst.to_vec(), e));
+                return;
+            }
+        };
+        let mut dst_is_dir = false;
+        if let Some(d) = &existing {
+            let dk = kind(d);
+            let same = id(&st) == id(d)
+                || match (k == FileType::Symlink, dk == FileType::Symlink) {
+                    (false, true) => rustix::fs::stat(dst).is_ok_and(|t| id(&t) == id(&st)),
+                    (true, false) => rustix::fs::stat(src).is_ok_and(|t| id(&t) == id(d)),
+                    _ => false,
+                };
+            if same {
+                self.fail_msg(&[quoted(src).as_bytes(), b" and ", quoted(dst).as_bytes(), b" are the same file"]);
+                return;
+            }
+            dst_is_dir = dk == FileType::Directory
+                || (dk == FileType::Symlink && rustix::fs::stat(dst).is_ok_and(|t| kind(&t) == FileType::Directory));
+            if is_dir && !dst_is_dir {
+                self.fail_msg(&[
+                    b"cannot overwrite non-directory ",
+                    quoted(dst).as_bytes(),
+                    b" with directory ",
+                    quoted(src).as_bytes(),
+                ]);
+                return;
+            }
+            if !is_dir {
+                if dst_is_dir {
+                    self.fail_msg(&[b"cannot overwrite directory ", quoted(dst).as_bytes(), b" with non-directory"]);
+                    return;
+                }
+                match self.o.overwrite {
+                    Overwrite::Yes => {}
+                    Overwrite::Never => return,
+                    Overwrite::Ask => {
+                        if !ask(self.cx, &[b"overwrite ", quoted(dst).as_bytes(), b"? "]) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        if is_dir {
+            self.copy_dir(src, dst, &st, dst_is_dir, top);
+            return;
+        }
+        if self.o.links && st.st_nlink > 1 {
+            if let Some(first) = self.linked.iter().find(|l| l.0 == id(&st)).map(|l| l.1.clone()) {
+                if existing.is_some() {
+                    if let Err(e) = rustix::fs::unlink(dst) {
+                        self.fail(Error::Path(dst.to_vec(), e));
+                        return;
+                    }
+                }
+                match rustix::fs::link(first.as_slice(), dst) {
+                    Ok(()) => self.verbose("", src, dst),
+                    Err(e) => {
+                        self.fail(Error::Path(dst.to_vec(), e));
+                    }
+                }
+                return;
+            }
+        }
+        let ok = match k {
+            FileType::Symlink => self.copy_link(src, dst, &st, existing.is_some()),
+            FileType::RegularFile => self.copy_file(src, dst, &st, existing.as_ref()),
+            _ if !self.o.recursive => self.copy_file(src, dst, &st, existing.as_ref()),
+            _ => self.copy_special(dst, &st, existing.is_some()),
+        };
+        if ok {
+            if self.o.links && st.st_nlink > 1 {
+                self.linked.push((id(&st), dst.to_vec()));
+            }
+            self.verbose("", src, dst);
+        }
+    }
+
+    fn copy_file(&mut self, src: &[u8], dst: &[u8], st: &Stat, existing: Option<&Stat>) -> bool {
+        let from = match crate::common::fs::open_read(src) {
+            Ok(fd) => fd,
+            Err(e) => return self.fail(Error::Path(src.to_vec(), e)),
+        };
+        let create = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
+        let mode = Mode::from_raw_mode(st.st_mode & 0o777);
+        let opened = match existing {
+            None => rustix::fs::open(dst, create, mode),
+            Some(d) => match rustix::fs::open(dst, OFlags::WRONLY | OFlags::TRUNC | OFlags::CLOEXEC, Mode::empty()) {
+                Err(_) if self.o.force => match rustix::fs::unlink(dst) {
+                    Ok(()) => rustix::fs::open(dst, create, mode),
+                    Err(e) => Err(e),
+                },
+                Err(Errno::NOENT) if kind(d) == FileType::Symlink => {
+                    return self.fail_msg(&[b"not writing through dangling symlink ", quoted(dst).as_bytes()]);
+                }
+                r => r,
+            },
+        };
+        let to = match opened {
+            Ok(fd) => fd,
+            // open("x/", O_CREAT) says EISDIR; the name is what is wrong.
+            Err(Errno::ISDIR) if existing.is_none() && dst.ends_with(b"/") => {
+                return self.fail(Error::Path(dst.to_vec(), Errno::NOTDIR))
+            }
+            Err(e) => return self.fail(Error::Path(dst.to_vec(), e)),
+        };
+        match crate::common::fs::copy_fd(from.as_fd(), to.as_fd()) {
+            Err(crate::common::fs::CopyError::Read(e)) => return self.fail(Error::Path(src.to_vec(), e)),
+            Err(crate::common::fs::CopyError::Write(e)) => return self.fail(Error::Path(dst.to_vec(), e)),
+            Ok(n) => {
+                if self.o.sync {
+                    if let Err(e) = verify_and_sync(&to, n, st) {
+                        return self.fail(Error::Path(dst.to_vec(), e));
+                    }
+                }
+            }
+        }
+        self.preserve(dst, st, false, Some(&to))
+    }
+
+    fn copy_link(&mut self, src: &[u8], dst: &[u8], st: &Stat, exists: bool) -> bool {
+        let target = match rustix::fs::readlink(src, Vec::new()) {
+            Ok(t) => t,
+            Err(e) => return self.fail(Error::Path(src.to_vec(), e)),
+        };
+        if exists {
+            if let Err(e) = rustix::fs::unlink(dst) {
+                return self.fail(Error::Path(dst.to_vec(), e));
+            }
+        }
+        if let Err(e) = rustix::fs::symlink(target.as_c_str(), dst) {
+            return self.fail(Error::Path(dst.to_vec(), e));
+        }
+        self.preserve(dst, st, true, None)
+    }
+
+    fn copy_special(&mut self, dst: &[u8], st: &Stat, exists: bool) -> bool {
+        if exists {
+            if let Err(e) = rustix::fs::unlink(dst) {
+                return self.fail(Error::Path(dst.to_vec(), e));
+            }
+        }
+        let mode = Mode::from_raw_mode(st.st_mode & 0o777);
+        if let Err(e) = rustix::fs::mknodat(CWD, dst, kind(st), mode, st.st_rdev) {
+            return self.fail(Error::Path(dst.to_vec(), e));
+        }
+        self.preserve(dst, st, false, None)
+    }
+
+    fn copy_dir(&mut self, src: &[u8], dst: &[u8], st: &Stat, exists: bool, top: bool) {
+        let me = id(st);
+        if self.walking.contains(&me) {
+            self.fail_msg(&[b"cannot copy cyclic symbolic link ", quoted(src).as_bytes()]);
+            return;
+        }
+        let into_itself = if top {
+            let parent = if exists { dst } else { path::dirname(dst) };
+            is_within(parent, me)
+        } else {
+            self.made == Some(me)
+        };
+        if into_itself {
+            self.fail_msg(&[
+                b"cannot copy a directory, ",
+                quoted(src).as_bytes(),
+                b", into itself, ",
+                quoted(dst).as_bytes(),
+            ]);
+            return;
+        }
+        // Read the names first: the directory is closed before descending (no descriptor
+        // per level) and entries created meanwhile are not walked.
+        let names = match read_names(src) {
+            Ok(n) => n,
+            Err(e) => {
+                self.fail(Error::Path(src.to_vec(), e));
+                return;
+            }
+        };
+        if !exists {
+            if let Err(e) = rustix::fs::mkdir(dst, Mode::from_raw_mode(st.st_mode & 0o777 | 0o700)) {
+                self.fail(Error::Path(dst.to_vec(), e));
+                return;
+            }
+            if top {
+                self.made = rustix::fs::stat(dst).ok().map(|s| id(&s));
+            }
+            self.verbose("", src, dst);
+        }
+        self.walking.push(me);
+        for name in names {
+            let s = path::join(src, &name);
+            let d = path::join(dst, &name);
+            self.copy(&s, &d, false);
+        }
+        self.walking.pop();
+        if self.o.sync {
+            if let Ok(fd) = rustix::fs::open(dst, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()) {
+                let _ = rustix::fs::fsync(&fd);
+            }
+        }
+        if !exists && !self.o.mode {
+            // mkdir added u+rwx so that the copy could fill it; now the mode cp would give.
+            let want = st.st_mode & 0o777 & !self.umask;
+            if want != (st.st_mode & 0o777 | 0o700) & !self.umask {
+                if let Err(e) = rustix::fs::chmod(dst, Mode::from_raw_mode(want)) {
+                    self.fail(Error::Path(dst.to_vec(), e));
+                }
+            }
+        }
+        self.preserve(dst, st, false, None);
+    }
+
+    /// Applies the ownership, mode and times of `st` to `dst` as the options ask.
+    fn preserve(&mut self, dst: &[u8], st: &Stat, link: bool, fd: Option<&OwnedFd>) -> bool {
+        let nofollow = if link { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
+        let mut mode = st.st_mode & 0o7777;
+        if self.o.owner {
+            let uid = Some(rustix::fs::Uid::from_raw(st.st_uid));
+            let gid = Some(rustix::fs::Gid::from_raw(st.st_gid));
+            let r = match fd {
+                Some(fd) => rustix::fs::fchown(fd, uid, gid),
+                None => rustix::fs::chownat(CWD, dst, uid, gid, nofollow),
+            };
+            match r {
+                Ok(()) => {}
+                // Not root: keep the file ours, without set-id bits that would now lie.
+                Err(Errno::PERM) => mode &= 0o1777,
+                Err(e) => return self.fail(Error::Path(dst.to_vec(), e)),
+            }
+        }
+        if self.o.mode && !link {
+            let m = Mode::from_raw_mode(mode);
+            let r = match fd {
+                Some(fd) => rustix::fs::fchmod(fd, m),
+                None => rustix::fs::chmod(dst, m),
+            };
+            if let Err(e) = r {
+                return self.fail(Error::Path(dst.to_vec(), e));
+            }
+        }
+        if self.o.times {
+            let ts = Timestamps {
+                last_access: Timespec { tv_sec: st.st_atime, tv_nsec: st.st_atime_nsec as _ },
+                last_modification: Timespec { tv_sec: st.st_mtime, tv_nsec: st.st_mtime_nsec as _ },
+            };
+            let r = match fd {
+                Some(fd) => rustix::fs::futimens(fd, &ts),
+                None => rustix::fs::utimensat(CWD, dst, &ts, nofollow),
+            };
+            if let Err(e) = r {
+                return self.fail(Error::Path(dst.to_vec(), e));
+            }
+        }
+        true
+    }
+}
+
+/// After a copy of `n` bytes: the destination must have the source's size, then reach disk.
+fn verify_and_sync(to: &OwnedFd, n: u64, st: &Stat) -> Result<(), Errno> {
+    let size = rustix::fs::fstat(to)?.st_size;
+    if n != st.st_size as u64 || size != st.st_size {
+        return Err(Errno::IO);
+    }
+    rustix::fs::fsync(to)
+}
+
+/// The names in directory `dir`, without `.` and `..`.
+pub fn read_names(dir: &[u8]) -> Result<Vec<Vec<u8>>, Errno> {
+    let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
+    let mut d = rustix::fs::Dir::new(fd)?;
+    let mut names = Vec::new();
+    while let Some(e) = d.read() {
+        let e = e?;
+        let n = e.file_name().to_bytes();
+        if n != b"." && n != b".." {
+            names.push(n.to_vec());
+        }
+    }
+    Ok(names)
+}
+
+/// True when directory `dir` is the directory `target` or lies below it (walking `..` up
+/// to the root, so symbolic links in `dir` do not fool it).
+pub fn is_within(dir: &[u8], target: Id) -> bool {
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let Ok(mut fd) = rustix::fs::open(dir, flags, Mode::empty()) else { return false };
+    let Ok(mut st) = rustix::fs::fstat(&fd) else { return false };
+    loop {
+        if id(&st) == target {
+            return true;
+        }
+        let Ok(up) = rustix::fs::openat(&fd, "..", flags, Mode::empty()) else { return false };
+        let Ok(ust) = rustix::fs::fstat(&up) else { return false };
+        if id(&ust) == id(&st) {
+            return false;
+        }
+        fd = up;
+        st = ust;
+    }
+}
+
+/// Removes `p` and, for a directory, everything in it. The first error is returned (with
+/// its path) after removing what could be removed.
+pub fn remove_tree(p: &[u8]) -> Result<(), Error> {
+    let st = rustix::fs::lstat(p).at(p)?;
+    if kind(&st) != FileType::Directory {
+        return rustix::fs::unlink(p).at(p);
+    }
+    let mut first = Ok(());
+    for name in read_names(p).at(p)? {
+        let r = remove_tree(&path::join(p, &name));
+        if first.is_ok() {
+            first = r;
+        }
+    }
+    first?;
+    rustix::fs::rmdir(p).at(p)
+}
+
+/// Asks `applet: QUESTION` on standard error and reads one line of standard input:
+/// true when it starts with `y` or `Y`.
+pub fn ask(cx: &mut Cx, question: &[&[u8]]) -> bool {
+    cx.err.str(cx.name);
+    cx.err.put(b": ");
+    for q in question {
+        cx.err.put(q);
+    }
+    let _ = cx.err.flush();
+    cx.err.reset();
+    let mut first = None;
+    let mut b = [0u8; 1];
+    // One byte at a time: what follows the line belongs to the next question.
+    loop {
+        match rustix::io::read(rt::stdin(), &mut b) {
+            Ok(1) if b[0] != b'\n' => {
+                first.get_or_insert(b[0]);
+            }
+            Err(Errno::INTR) => {}
+            _ => break,
+        }
+    }
+    answer_is_yes(first)
+}
+
+fn answer_is_yes(first: Option<u8>) -> bool {
+    matches!(first, Some(b'y' | b'Y'))
+}
+
+/// Why the operands make no sense.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A usage error (message, then the usage line).
+    Usage(alloc::string::String),
+    /// The target directory is not one (message only).
+    Target(alloc::string::String),
+}
+
+/// Each source with its final destination name.
+pub type Plan<'a> = Vec<(&'a [u8], Vec<u8>)>;
+
+/// Pairs each source with its final destination name, as cp and mv both read their operands:
+/// `SRC DEST`, `SRC... DIR`, `-t DIR SRC...`, `-T SRC DEST`.
+pub fn plan<'a>(
+    ops: &[&'a [u8]],
+    target_dir: Option<&[u8]>,
+    no_target_dir: bool,
+) -> Result<Plan<'a>, Problem> {
+    use alloc::format;
+    if let Some(dir) = target_dir {
+        if no_target_dir {
+            return Err(Problem::Usage("cannot combine --target-directory (-t) and --no-target-directory (-T)".into()));
+        }
+        if ops.is_empty() {
+            return Err(Problem::Usage("missing file operand".into()));
+        }
+        check_dir(dir)?;
+        return Ok(ops.iter().map(|s| (*s, path::join(dir, path::basename(s)))).collect());
+    }
+    match ops {
+        [] => return Err(Problem::Usage("missing file operand".into())),
+        [one] => {
+            return Err(Problem::Usage(format!("missing destination file operand after {}", quoted(one))));
+        }
+        _ => {}
+    }
+    let (srcs, dest) = ops.split_at(ops.len() - 1);
+    let dest = dest[0];
+    if no_target_dir {
+        if ops.len() > 2 {
+            return Err(Problem::Usage(format!("extra operand {}", quoted(ops[2]))));
+        }
+        return Ok(alloc::vec![(ops[0], dest.to_vec())]);
+    }
+    if ops.len() > 2 {
+        check_dir(dest)?;
+    } else if !is_dir(dest) {
+        return Ok(alloc::vec![(ops[0], dest.to_vec())]);
+    }
+    Ok(srcs.iter().map(|s| (*s, path::join(dest, path::basename(s)))).collect())
+}
+
+fn is_dir(p: &[u8]) -> bool {
+    rustix::fs::stat(p).is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
+}
+
+fn check_dir(p: &[u8]) -> Result<(), Problem> {
+    match rustix::fs::stat(p) {
+        Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => Ok(()),
+        Ok(_) => Err(Problem::Target(alloc::format!("target {} is not a directory", quoted(p)))),
+        Err(e) => Err(Problem::Target(alloc::format!("target {}: {}", quoted(p), rt::strerror(e)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(ops: &[&'static str]) -> Vec<&'static [u8]> {
+        ops.iter().map(|s| s.as_bytes()).collect()
+    }
+
+    #[test]
+    fn plan_reads_source_dest_and_directory_forms() {
+        let p = plan(&v(&["a", "b"]), None, false).unwrap();
+        assert_eq!(p, [(&b"a"[..], b"b".to_vec())]);
+        let p = plan(&v(&["a", "x/b/", "/"]), None, false).unwrap();
+        assert_eq!(p, [(&b"a"[..], b"/a".to_vec()), (&b"x/b/"[..], b"/b".to_vec())]);
+        let p = plan(&v(&["a", "/"]), None, true).unwrap();
+        assert_eq!(p, [(&b"a"[..], b"/".to_vec())]);
+        let p = plan(&v(&["a", "b"]), Some(b"/"), false).unwrap();
+        assert_eq!(p[1], (&b"b"[..], b"/b".to_vec()));
+    }
+
+    #[test]
+    fn plan_reports_missing_operands_and_bad_targets() {
+        assert_eq!(plan(&[], None, false), Err(Problem::Usage("missing file operand".into())));
+        assert_eq!(
+            plan(&v(&["a"]), None, false),
+            Err(Problem::Usage("missing destination file operand after 'a'".into()))
+        );
+        assert_eq!(
+            plan(&v(&["a", "b", "/proc/self/stat"]), None, false),
+            Err(Problem::Target("target '/proc/self/stat' is not a directory".into()))
+        );
+        assert_eq!(plan(&v(&["a", "b", "c"]), None, true), Err(Problem::Usage("extra operand 'c'".into())));
+    }
+
+    #[test]
+    fn only_y_answers_yes() {
+        assert!(answer_is_yes(Some(b'y')));
+        assert!(answer_is_yes(Some(b'Y')));
+        assert!(!answer_is_yes(Some(b'n')));
+        assert!(!answer_is_yes(None));
+    }
+
+    #[test]
+    fn a_directory_is_within_itself_and_its_ancestors() {
+        let root = rustix::fs::stat("/").unwrap();
+        assert!(is_within(b"/proc/self", id(&root)));
+        let proc_ = rustix::fs::stat("/proc").unwrap();
+        assert!(is_within(b"/proc", id(&proc_)));
+        assert!(!is_within(b"/", id(&proc_)));
+        assert!(!is_within(b"/nonexistent/x", id(&root)));
+    }
+
+    #[test]
+    fn archive_preserves_everything_and_follows_nothing() {
+        let o = Options::archive();
+        assert!(o.recursive && o.mode && o.owner && o.times && o.links);
+        assert_eq!(o.deref, Deref::Never);
+        assert_eq!(Options::new().deref, Deref::Always);
+    }
+
+    #[test]
+    fn reads_names_without_dots() {
+        let n = read_names(b"/").unwrap();
+        assert!(n.iter().any(|n| n == b"proc"));
+        assert!(!n.iter().any(|n| n == b"." || n == b".."));
+        assert_eq!(read_names(b"/nonexistent"), Err(Errno::NOENT));
+    }
+}
