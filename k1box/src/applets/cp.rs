@@ -51,7 +51,12 @@ pub fn main(cx: &mut Cx) -> i32 {
     while let Some(opt) = g.next() {
         match opt {
             Ok(Opt::Char(b'a')) => {
-                o = Options { overwrite: o.overwrite, force: o.force, verbose: o.verbose, ..Options::archive() };
+                o = Options {
+                    overwrite: o.overwrite,
+                    force: o.force,
+                    verbose: o.verbose,
+                    ..Options::archive()
+                };
                 deref = Some(Deref::Never);
             }
             Ok(Opt::Char(b'd')) => {

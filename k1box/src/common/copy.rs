@@ -6,12 +6,16 @@
 //!
 //! Nothing half-written: a regular file's source is opened before its destination is
 //! created or truncated, so a source that cannot be read leaves the destination untouched.
+use alloc::ffi::CString;
+use alloc::string::String;
 use alloc::vec::Vec;
+use core::ffi::CStr;
 use rustix::fd::{AsFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, Stat, Timestamps, CWD};
 use rustix::io::Errno;
 use rustix::time::Timespec;
 
+use crate::common::fs::CopyError;
 use crate::common::{path, quoted, At, Cx, Error};
 use crate::rt;
 
@@ -101,6 +105,17 @@ fn kind(st: &Stat) -> FileType {
     FileType::from_raw_mode(st.st_mode)
 }
 
+/// A path as the system calls take it. Operands and directory entries cannot hold a NUL
+/// byte; if one did, the empty path makes the call fail with ENOENT instead of a panic.
+pub fn c_path(p: &[u8]) -> CString {
+    CString::new(p).unwrap_or_default()
+}
+
+/// `dir/name` as a system-call path.
+pub fn c_join(dir: &CStr, name: &[u8]) -> CString {
+    c_path(&path::join(dir.to_bytes(), name))
+}
+
 /// The state of one cp or mv run.
 pub struct Copier<'a> {
     pub cx: &'a mut Cx,
@@ -108,7 +123,7 @@ pub struct Copier<'a> {
     pub failed: bool,
     umask: u32,
     /// Copied files with several links: source identity and the destination made for it.
-    linked: Vec<(Id, Vec<u8>)>,
+    linked: Vec<(Id, CString)>,
     /// The source directories being walked, outermost first (a guard against link cycles).
     walking: Vec<Id>,
     /// The directory this operand's copy created at the top, so it is never copied into.
@@ -119,29 +134,36 @@ impl<'a> Copier<'a> {
     pub fn new(cx: &'a mut Cx, o: Options) -> Copier<'a> {
         let umask = rustix::process::umask(Mode::empty());
         rustix::process::umask(umask);
-        Copier { cx, o, failed: false, umask: umask.bits(), linked: Vec::new(), walking: Vec::new(), made: None }
+        Copier {
+            cx,
+            o,
+            failed: false,
+            umask: umask.bits(),
+            linked: Vec::new(),
+            walking: Vec::new(),
+            made: None,
+        }
     }
 
-    fn fail(&mut self, e: Error) -> bool {
-        self.cx.report(&e);
+    /// Reports `applet: PATH: strerror`; always false.
+    fn fail(&mut self, p: &CStr, e: Errno) -> bool {
+        self.cx.warn_path(p.to_bytes(), e);
         self.failed = true;
         false
     }
 
     fn fail_msg(&mut self, parts: &[&[u8]]) -> bool {
-        let m: Vec<u8> = parts.concat();
-        self.cx.warn(&m);
+        self.cx.warn(&parts.concat());
         self.failed = true;
         false
     }
 
-    fn verbose(&mut self, what: &str, src: &[u8], dst: &[u8]) {
+    fn verbose(&mut self, src: &CStr, dst: &CStr) {
         if self.o.verbose {
             let out = &mut self.cx.out;
-            out.str(what);
-            out.str(&quoted(src));
+            out.str(&quoted(src.to_bytes()));
             out.str(" -> ");
-            out.str(&quoted(dst));
+            out.str(&quoted(dst.to_bytes()));
             out.byte(b'\n');
         }
     }
@@ -152,13 +174,13 @@ impl<'a> Copier<'a> {
         self.made = None;
         let before = self.failed;
         self.failed = false;
-        self.copy(src, dst, true);
+        self.copy(&c_path(src), &c_path(dst), true);
         let ok = !self.failed;
         self.failed |= before;
         ok
     }
 
-    fn copy(&mut self, src: &[u8], dst: &[u8], top: bool) {
+    fn copy(&mut self, src: &CStr, dst: &CStr, top: bool) {
         let follow = match self.o.deref {
             Deref::Always => true,
             Deref::CommandLine => top,
@@ -167,58 +189,56 @@ impl<'a> Copier<'a> {
         let st = match if follow { rustix::fs::stat(src) } else { rustix::fs::lstat(src) } {
             Ok(st) => st,
             Err(e) => {
-                self.fail(Error::Path(src.to_vec(), e));
+                self.fail(src, e);
                 return;
             }
         };
+        let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
+        let (qs, qd) = (qs.as_bytes(), qd.as_bytes());
         let k = kind(&st);
         let is_dir = k == FileType::Directory;
         if is_dir && !self.o.recursive {
-            self.fail_msg(&[b"-r not specified; omitting directory ", quoted(src).as_bytes()]);
+            self.fail_msg(&[b"-r not specified; omitting directory ", qs]);
             return;
         }
         let existing = match rustix::fs::lstat(dst) {
             Ok(d) => Some(d),
             Err(Errno::NOENT) => None,
             Err(e) => {
-                self.fail(Error::Path(dst.to_vec(), e));
+                self.fail(dst, e);
                 return;
             }
         };
         let mut dst_is_dir = false;
         if let Some(d) = &existing {
             let dk = kind(d);
+            // What the destination leads to when it is a link (writing goes through it).
+            let through = if dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
             let same = id(&st) == id(d)
-                || match (k == FileType::Symlink, dk == FileType::Symlink) {
-                    (false, true) => rustix::fs::stat(dst).is_ok_and(|t| id(&t) == id(&st)),
-                    (true, false) => rustix::fs::stat(src).is_ok_and(|t| id(&t) == id(d)),
-                    _ => false,
-                };
+                || (k != FileType::Symlink && through.is_some_and(|t| id(&t) == id(&st)))
+                || (k == FileType::Symlink
+                    && dk != FileType::Symlink
+                    && rustix::fs::stat(src).is_ok_and(|t| id(&t) == id(d)));
             if same {
-                self.fail_msg(&[quoted(src).as_bytes(), b" and ", quoted(dst).as_bytes(), b" are the same file"]);
+                self.fail_msg(&[qs, b" and ", qd, b" are the same file"]);
                 return;
             }
-            dst_is_dir = dk == FileType::Directory
-                || (dk == FileType::Symlink && rustix::fs::stat(dst).is_ok_and(|t| kind(&t) == FileType::Directory));
+            dst_is_dir =
+                dk == FileType::Directory || through.is_some_and(|t| kind(&t) == FileType::Directory);
             if is_dir && !dst_is_dir {
-                self.fail_msg(&[
-                    b"cannot overwrite non-directory ",
-                    quoted(dst).as_bytes(),
-                    b" with directory ",
-                    quoted(src).as_bytes(),
-                ]);
+                self.fail_msg(&[b"cannot overwrite non-directory ", qd, b" with directory ", qs]);
                 return;
             }
             if !is_dir {
                 if dst_is_dir {
-                    self.fail_msg(&[b"cannot overwrite directory ", quoted(dst).as_bytes(), b" with non-directory"]);
+                    self.fail_msg(&[b"cannot overwrite directory ", qd, b" with non-directory"]);
                     return;
                 }
                 match self.o.overwrite {
                     Overwrite::Yes => {}
                     Overwrite::Never => return,
                     Overwrite::Ask => {
-                        if !ask(self.cx, &[b"overwrite ", quoted(dst).as_bytes(), b"? "]) {
+                        if !ask(self.cx, &[b"overwrite ", qd, b"? "]) {
                             return;
                         }
                     }
@@ -229,127 +249,128 @@ impl<'a> Copier<'a> {
             self.copy_dir(src, dst, &st, dst_is_dir, top);
             return;
         }
-        if self.o.links && st.st_nlink > 1 {
+        let exists = existing.is_some();
+        let several = self.o.links && st.st_nlink > 1;
+        if several {
             if let Some(first) = self.linked.iter().find(|l| l.0 == id(&st)).map(|l| l.1.clone()) {
-                if existing.is_some() {
+                if exists {
                     if let Err(e) = rustix::fs::unlink(dst) {
-                        self.fail(Error::Path(dst.to_vec(), e));
+                        self.fail(dst, e);
                         return;
                     }
                 }
-                match rustix::fs::link(first.as_slice(), dst) {
-                    Ok(()) => self.verbose("", src, dst),
+                match rustix::fs::link(first.as_c_str(), dst) {
+                    Ok(()) => self.verbose(src, dst),
                     Err(e) => {
-                        self.fail(Error::Path(dst.to_vec(), e));
+                        self.fail(dst, e);
                     }
                 }
                 return;
             }
         }
         let ok = match k {
-            FileType::Symlink => self.copy_link(src, dst, &st, existing.is_some()),
             FileType::RegularFile => self.copy_file(src, dst, &st, existing.as_ref()),
-            _ if !self.o.recursive => self.copy_file(src, dst, &st, existing.as_ref()),
-            _ => self.copy_special(dst, &st, existing.is_some()),
+            // Without -r a fifo or device is read like a file, as GNU does.
+            k if k != FileType::Symlink && !self.o.recursive => {
+                self.copy_file(src, dst, &st, existing.as_ref())
+            }
+            _ => self.copy_node(src, dst, &st, exists),
         };
         if ok {
-            if self.o.links && st.st_nlink > 1 {
-                self.linked.push((id(&st), dst.to_vec()));
+            if several {
+                self.linked.push((id(&st), CString::from(dst)));
             }
-            self.verbose("", src, dst);
+            self.verbose(src, dst);
         }
     }
 
-    fn copy_file(&mut self, src: &[u8], dst: &[u8], st: &Stat, existing: Option<&Stat>) -> bool {
-        let from = match crate::common::fs::open_read(src) {
+    fn copy_file(&mut self, src: &CStr, dst: &CStr, st: &Stat, existing: Option<&Stat>) -> bool {
+        let from = match crate::common::fs::open_read(src.to_bytes()) {
             Ok(fd) => fd,
-            Err(e) => return self.fail(Error::Path(src.to_vec(), e)),
+            Err(e) => return self.fail(src, e),
         };
         let create = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
         let mode = Mode::from_raw_mode(st.st_mode & 0o777);
         let opened = match existing {
             None => rustix::fs::open(dst, create, mode),
-            Some(d) => match rustix::fs::open(dst, OFlags::WRONLY | OFlags::TRUNC | OFlags::CLOEXEC, Mode::empty()) {
-                Err(_) if self.o.force => match rustix::fs::unlink(dst) {
-                    Ok(()) => rustix::fs::open(dst, create, mode),
-                    Err(e) => Err(e),
-                },
-                Err(Errno::NOENT) if kind(d) == FileType::Symlink => {
-                    return self.fail_msg(&[b"not writing through dangling symlink ", quoted(dst).as_bytes()]);
+            Some(d) => {
+                match rustix::fs::open(dst, OFlags::WRONLY | OFlags::TRUNC | OFlags::CLOEXEC, Mode::empty()) {
+                    Err(_) if self.o.force => match rustix::fs::unlink(dst) {
+                        Ok(()) => rustix::fs::open(dst, create, mode),
+                        Err(e) => Err(e),
+                    },
+                    Err(Errno::NOENT) if kind(d) == FileType::Symlink => {
+                        let q = quoted(dst.to_bytes());
+                        return self.fail_msg(&[b"not writing through dangling symlink ", q.as_bytes()]);
+                    }
+                    r => r,
                 }
-                r => r,
-            },
+            }
         };
         let to = match opened {
             Ok(fd) => fd,
             // open("x/", O_CREAT) says EISDIR; the name is what is wrong.
-            Err(Errno::ISDIR) if existing.is_none() && dst.ends_with(b"/") => {
-                return self.fail(Error::Path(dst.to_vec(), Errno::NOTDIR))
+            Err(Errno::ISDIR) if existing.is_none() && dst.to_bytes().ends_with(b"/") => {
+                return self.fail(dst, Errno::NOTDIR)
             }
-            Err(e) => return self.fail(Error::Path(dst.to_vec(), e)),
+            Err(e) => return self.fail(dst, e),
         };
         match crate::common::fs::copy_fd(from.as_fd(), to.as_fd()) {
-            Err(crate::common::fs::CopyError::Read(e)) => return self.fail(Error::Path(src.to_vec(), e)),
-            Err(crate::common::fs::CopyError::Write(e)) => return self.fail(Error::Path(dst.to_vec(), e)),
+            Err(CopyError::Read(e)) => return self.fail(src, e),
+            Err(CopyError::Write(e)) => return self.fail(dst, e),
             Ok(n) => {
                 if self.o.sync {
                     if let Err(e) = verify_and_sync(&to, n, st) {
-                        return self.fail(Error::Path(dst.to_vec(), e));
+                        return self.fail(dst, e);
                     }
                 }
             }
         }
-        self.preserve(dst, st, false, Some(&to))
+        self.preserve(dst, st, Some(&to))
     }
 
-    fn copy_link(&mut self, src: &[u8], dst: &[u8], st: &Stat, exists: bool) -> bool {
-        let target = match rustix::fs::readlink(src, Vec::new()) {
-            Ok(t) => t,
-            Err(e) => return self.fail(Error::Path(src.to_vec(), e)),
+    /// A symbolic link, fifo, socket or device: made anew, replacing what was there.
+    fn copy_node(&mut self, src: &CStr, dst: &CStr, st: &Stat, exists: bool) -> bool {
+        let k = kind(st);
+        let target = if k == FileType::Symlink {
+            match rustix::fs::readlink(src, Vec::new()) {
+                Ok(t) => Some(t),
+                Err(e) => return self.fail(src, e),
+            }
+        } else {
+            None
         };
         if exists {
             if let Err(e) = rustix::fs::unlink(dst) {
-                return self.fail(Error::Path(dst.to_vec(), e));
+                return self.fail(dst, e);
             }
         }
-        if let Err(e) = rustix::fs::symlink(target.as_c_str(), dst) {
-            return self.fail(Error::Path(dst.to_vec(), e));
+        let r = match &target {
+            Some(t) => rustix::fs::symlink(t.as_c_str(), dst),
+            None => rustix::fs::mknodat(CWD, dst, k, Mode::from_raw_mode(st.st_mode & 0o777), st.st_rdev),
+        };
+        if let Err(e) = r {
+            return self.fail(dst, e);
         }
-        self.preserve(dst, st, true, None)
+        self.preserve(dst, st, None)
     }
 
-    fn copy_special(&mut self, dst: &[u8], st: &Stat, exists: bool) -> bool {
-        if exists {
-            if let Err(e) = rustix::fs::unlink(dst) {
-                return self.fail(Error::Path(dst.to_vec(), e));
-            }
-        }
-        let mode = Mode::from_raw_mode(st.st_mode & 0o777);
-        if let Err(e) = rustix::fs::mknodat(CWD, dst, kind(st), mode, st.st_rdev) {
-            return self.fail(Error::Path(dst.to_vec(), e));
-        }
-        self.preserve(dst, st, false, None)
-    }
-
-    fn copy_dir(&mut self, src: &[u8], dst: &[u8], st: &Stat, exists: bool, top: bool) {
+    fn copy_dir(&mut self, src: &CStr, dst: &CStr, st: &Stat, exists: bool, top: bool) {
         let me = id(st);
+        let qs = quoted(src.to_bytes());
         if self.walking.contains(&me) {
-            self.fail_msg(&[b"cannot copy cyclic symbolic link ", quoted(src).as_bytes()]);
+            self.fail_msg(&[b"cannot copy cyclic symbolic link ", qs.as_bytes()]);
             return;
         }
         let into_itself = if top {
-            let parent = if exists { dst } else { path::dirname(dst) };
-            is_within(parent, me)
+            let d = dst.to_bytes();
+            is_within(&c_path(if exists { d } else { path::dirname(d) }), me)
         } else {
             self.made == Some(me)
         };
         if into_itself {
-            self.fail_msg(&[
-                b"cannot copy a directory, ",
-                quoted(src).as_bytes(),
-                b", into itself, ",
-                quoted(dst).as_bytes(),
-            ]);
+            let qd = quoted(dst.to_bytes());
+            self.fail_msg(&[b"cannot copy a directory, ", qs.as_bytes(), b", into itself, ", qd.as_bytes()]);
             return;
         }
         // Read the names first: the directory is closed before descending (no descriptor
@@ -357,29 +378,29 @@ impl<'a> Copier<'a> {
         let names = match read_names(src) {
             Ok(n) => n,
             Err(e) => {
-                self.fail(Error::Path(src.to_vec(), e));
+                self.fail(src, e);
                 return;
             }
         };
         if !exists {
             if let Err(e) = rustix::fs::mkdir(dst, Mode::from_raw_mode(st.st_mode & 0o777 | 0o700)) {
-                self.fail(Error::Path(dst.to_vec(), e));
+                self.fail(dst, e);
                 return;
             }
             if top {
                 self.made = rustix::fs::stat(dst).ok().map(|s| id(&s));
             }
-            self.verbose("", src, dst);
+            self.verbose(src, dst);
         }
         self.walking.push(me);
         for name in names {
-            let s = path::join(src, &name);
-            let d = path::join(dst, &name);
-            self.copy(&s, &d, false);
+            self.copy(&c_join(src, &name), &c_join(dst, &name), false);
         }
         self.walking.pop();
         if self.o.sync {
-            if let Ok(fd) = rustix::fs::open(dst, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()) {
+            if let Ok(fd) =
+                rustix::fs::open(dst, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+            {
                 let _ = rustix::fs::fsync(&fd);
             }
         }
@@ -388,15 +409,17 @@ impl<'a> Copier<'a> {
             let want = st.st_mode & 0o777 & !self.umask;
             if want != (st.st_mode & 0o777 | 0o700) & !self.umask {
                 if let Err(e) = rustix::fs::chmod(dst, Mode::from_raw_mode(want)) {
-                    self.fail(Error::Path(dst.to_vec(), e));
+                    self.fail(dst, e);
                 }
             }
         }
-        self.preserve(dst, st, false, None);
+        self.preserve(dst, st, None);
     }
 
-    /// Applies the ownership, mode and times of `st` to `dst` as the options ask.
-    fn preserve(&mut self, dst: &[u8], st: &Stat, link: bool, fd: Option<&OwnedFd>) -> bool {
+    /// Applies the ownership, mode and times of `st` to `dst` (through `fd` when open) as
+    /// the options ask. Links keep their own mode, and are never followed.
+    fn preserve(&mut self, dst: &CStr, st: &Stat, fd: Option<&OwnedFd>) -> bool {
+        let link = kind(st) == FileType::Symlink;
         let nofollow = if link { AtFlags::SYMLINK_NOFOLLOW } else { AtFlags::empty() };
         let mut mode = st.st_mode & 0o7777;
         if self.o.owner {
@@ -410,7 +433,7 @@ impl<'a> Copier<'a> {
                 Ok(()) => {}
                 // Not root: keep the file ours, without set-id bits that would now lie.
                 Err(Errno::PERM) => mode &= 0o1777,
-                Err(e) => return self.fail(Error::Path(dst.to_vec(), e)),
+                Err(e) => return self.fail(dst, e),
             }
         }
         if self.o.mode && !link {
@@ -420,7 +443,7 @@ impl<'a> Copier<'a> {
                 None => rustix::fs::chmod(dst, m),
             };
             if let Err(e) = r {
-                return self.fail(Error::Path(dst.to_vec(), e));
+                return self.fail(dst, e);
             }
         }
         if self.o.times {
@@ -433,7 +456,7 @@ impl<'a> Copier<'a> {
                 None => rustix::fs::utimensat(CWD, dst, &ts, nofollow),
             };
             if let Err(e) = r {
-                return self.fail(Error::Path(dst.to_vec(), e));
+                return self.fail(dst, e);
             }
         }
         true
@@ -450,7 +473,7 @@ fn verify_and_sync(to: &OwnedFd, n: u64, st: &Stat) -> Result<(), Errno> {
 }
 
 /// The names in directory `dir`, without `.` and `..`.
-pub fn read_names(dir: &[u8]) -> Result<Vec<Vec<u8>>, Errno> {
+pub fn read_names(dir: &CStr) -> Result<Vec<Vec<u8>>, Errno> {
     let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
     let mut d = rustix::fs::Dir::new(fd)?;
     let mut names = Vec::new();
@@ -466,7 +489,7 @@ pub fn read_names(dir: &[u8]) -> Result<Vec<Vec<u8>>, Errno> {
 
 /// True when directory `dir` is the directory `target` or lies below it (walking `..` up
 /// to the root, so symbolic links in `dir` do not fool it).
-pub fn is_within(dir: &[u8], target: Id) -> bool {
+pub fn is_within(dir: &CStr, target: Id) -> bool {
     let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let Ok(mut fd) = rustix::fs::open(dir, flags, Mode::empty()) else { return false };
     let Ok(mut st) = rustix::fs::fstat(&fd) else { return false };
@@ -474,7 +497,7 @@ pub fn is_within(dir: &[u8], target: Id) -> bool {
         if id(&st) == target {
             return true;
         }
-        let Ok(up) = rustix::fs::openat(&fd, "..", flags, Mode::empty()) else { return false };
+        let Ok(up) = rustix::fs::openat(&fd, c"..", flags, Mode::empty()) else { return false };
         let Ok(ust) = rustix::fs::fstat(&up) else { return false };
         if id(&ust) == id(&st) {
             return false;
@@ -486,20 +509,21 @@ pub fn is_within(dir: &[u8], target: Id) -> bool {
 
 /// Removes `p` and, for a directory, everything in it. The first error is returned (with
 /// its path) after removing what could be removed.
-pub fn remove_tree(p: &[u8]) -> Result<(), Error> {
-    let st = rustix::fs::lstat(p).at(p)?;
+pub fn remove_tree(p: &CStr) -> Result<(), Error> {
+    let at = p.to_bytes();
+    let st = rustix::fs::lstat(p).at(at)?;
     if kind(&st) != FileType::Directory {
-        return rustix::fs::unlink(p).at(p);
+        return rustix::fs::unlink(p).at(at);
     }
     let mut first = Ok(());
-    for name in read_names(p).at(p)? {
-        let r = remove_tree(&path::join(p, &name));
+    for name in read_names(p).at(at)? {
+        let r = remove_tree(&c_join(p, &name));
         if first.is_ok() {
             first = r;
         }
     }
     first?;
-    rustix::fs::rmdir(p).at(p)
+    rustix::fs::rmdir(p).at(at)
 }
 
 /// Asks `applet: QUESTION` on standard error and reads one line of standard input:
@@ -535,9 +559,9 @@ fn answer_is_yes(first: Option<u8>) -> bool {
 #[derive(Debug, PartialEq, Eq)]
 pub enum Problem {
     /// A usage error (message, then the usage line).
-    Usage(alloc::string::String),
+    Usage(String),
     /// The target directory is not one (message only).
-    Target(alloc::string::String),
+    Target(String),
 }
 
 /// Each source with its final destination name.
@@ -547,53 +571,45 @@ pub type Plan<'a> = Vec<(&'a [u8], Vec<u8>)>;
 /// `SRC DEST`, `SRC... DIR`, `-t DIR SRC...`, `-T SRC DEST`.
 pub fn plan<'a>(
     ops: &[&'a [u8]],
-    target_dir: Option<&[u8]>,
+    target_dir: Option<&'a [u8]>,
     no_target_dir: bool,
 ) -> Result<Plan<'a>, Problem> {
-    use alloc::format;
-    if let Some(dir) = target_dir {
-        if no_target_dir {
-            return Err(Problem::Usage("cannot combine --target-directory (-t) and --no-target-directory (-T)".into()));
+    let usage = |m: &str, q: Option<&[u8]>| {
+        let mut m = String::from(m);
+        if let Some(q) = q {
+            m.push_str(&quoted(q));
         }
-        if ops.is_empty() {
-            return Err(Problem::Usage("missing file operand".into()));
+        Err(Problem::Usage(m))
+    };
+    if target_dir.is_some() && no_target_dir {
+        return usage("cannot combine --target-directory (-t) and --no-target-directory (-T)", None);
+    }
+    let (srcs, dir) = match (target_dir, ops) {
+        (_, []) => return usage("missing file operand", None),
+        (Some(dir), _) => (ops, dir),
+        (None, [one]) => return usage("missing destination file operand after ", Some(one)),
+        (None, [_, _, extra, ..]) if no_target_dir => return usage("extra operand ", Some(extra)),
+        (None, [src, dest]) if no_target_dir || !dir_or_not(dest).unwrap_or(false) => {
+            return Ok(alloc::vec![(*src, dest.to_vec())])
         }
-        check_dir(dir)?;
-        return Ok(ops.iter().map(|s| (*s, path::join(dir, path::basename(s)))).collect());
+        (None, [srcs @ .., dest]) => (srcs, *dest),
+    };
+    match dir_or_not(dir) {
+        Ok(true) => Ok(srcs.iter().map(|s| (*s, path::join(dir, path::basename(s)))).collect()),
+        Ok(false) => Err(Problem::Target([&quoted_target(dir), " is not a directory"].concat())),
+        Err(e) => Err(Problem::Target([&quoted_target(dir), ": ", rt::strerror(e)].concat())),
     }
-    match ops {
-        [] => return Err(Problem::Usage("missing file operand".into())),
-        [one] => {
-            return Err(Problem::Usage(format!("missing destination file operand after {}", quoted(one))));
-        }
-        _ => {}
-    }
-    let (srcs, dest) = ops.split_at(ops.len() - 1);
-    let dest = dest[0];
-    if no_target_dir {
-        if ops.len() > 2 {
-            return Err(Problem::Usage(format!("extra operand {}", quoted(ops[2]))));
-        }
-        return Ok(alloc::vec![(ops[0], dest.to_vec())]);
-    }
-    if ops.len() > 2 {
-        check_dir(dest)?;
-    } else if !is_dir(dest) {
-        return Ok(alloc::vec![(ops[0], dest.to_vec())]);
-    }
-    Ok(srcs.iter().map(|s| (*s, path::join(dest, path::basename(s)))).collect())
 }
 
-fn is_dir(p: &[u8]) -> bool {
-    rustix::fs::stat(p).is_ok_and(|st| rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir())
+fn quoted_target(p: &[u8]) -> String {
+    let mut m = String::from("target ");
+    m.push_str(&quoted(p));
+    m
 }
 
-fn check_dir(p: &[u8]) -> Result<(), Problem> {
-    match rustix::fs::stat(p) {
-        Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode).is_dir() => Ok(()),
-        Ok(_) => Err(Problem::Target(alloc::format!("target {} is not a directory", quoted(p)))),
-        Err(e) => Err(Problem::Target(alloc::format!("target {}: {}", quoted(p), rt::strerror(e)))),
-    }
+/// Whether `p` is (leads to) a directory.
+fn dir_or_not(p: &[u8]) -> Result<bool, Errno> {
+    rustix::fs::stat(c_path(p).as_c_str()).map(|st| kind(&st) == FileType::Directory)
 }
 
 #[cfg(test)]
@@ -641,11 +657,11 @@ mod tests {
     #[test]
     fn a_directory_is_within_itself_and_its_ancestors() {
         let root = rustix::fs::stat("/").unwrap();
-        assert!(is_within(b"/proc/self", id(&root)));
+        assert!(is_within(c"/proc/self", id(&root)));
         let proc_ = rustix::fs::stat("/proc").unwrap();
-        assert!(is_within(b"/proc", id(&proc_)));
-        assert!(!is_within(b"/", id(&proc_)));
-        assert!(!is_within(b"/nonexistent/x", id(&root)));
+        assert!(is_within(c"/proc", id(&proc_)));
+        assert!(!is_within(c"/", id(&proc_)));
+        assert!(!is_within(c"/nonexistent/x", id(&root)));
     }
 
     #[test]
@@ -658,9 +674,9 @@ mod tests {
 
     #[test]
     fn reads_names_without_dots() {
-        let n = read_names(b"/").unwrap();
+        let n = read_names(c"/").unwrap();
         assert!(n.iter().any(|n| n == b"proc"));
         assert!(!n.iter().any(|n| n == b"." || n == b".."));
-        assert_eq!(read_names(b"/nonexistent"), Err(Errno::NOENT));
+        assert_eq!(read_names(c"/nonexistent"), Err(Errno::NOENT));
     }
 }
