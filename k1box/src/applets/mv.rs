@@ -9,7 +9,8 @@ use core::ffi::CStr;
 use rustix::fs::{FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::common::copy::{self, ask, c_path, plan, Copier, Options, Problem};
+use crate::common::copy::{self, c_path, plan, Copier, Deref, Options, Overwrite, Problem};
+use crate::common::num::push_u64;
 use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -34,26 +35,19 @@ const LONGS: &[Long] = &[
     long("verbose", HasArg::No, b'v' as u16),
 ];
 
-/// What to do with an existing destination (the last of -f -i -n wins).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Clobber {
-    Yes,
-    Ask,
-    Never,
-}
-
 pub fn main(cx: &mut Cx) -> i32 {
     let args = core::mem::take(&mut cx.args);
     let mut g = Getopt::new(&args, "fint:Tv", LONGS);
-    let mut clobber = Clobber::Yes;
+    // The checks are cp's with every link taken as itself; the last of -f -i -n wins.
+    let mut o = Options { recursive: true, deref: Deref::Never, ..Options::new() };
     let mut verbose = false;
     let mut target_dir = None;
     let mut no_target_dir = false;
     while let Some(opt) = g.next() {
         match opt {
-            Ok(Opt::Char(b'f')) => clobber = Clobber::Yes,
-            Ok(Opt::Char(b'i')) => clobber = Clobber::Ask,
-            Ok(Opt::Char(b'n')) => clobber = Clobber::Never,
+            Ok(Opt::Char(b'f')) => o.overwrite = Overwrite::Yes,
+            Ok(Opt::Char(b'i')) => o.overwrite = Overwrite::Ask,
+            Ok(Opt::Char(b'n')) => o.overwrite = Overwrite::Never,
             Ok(Opt::Char(b't')) => target_dir = g.arg(),
             Ok(Opt::Char(b'T')) => no_target_dir = true,
             Ok(Opt::Char(b'v')) => verbose = true,
@@ -69,87 +63,49 @@ pub fn main(cx: &mut Cx) -> i32 {
             return 1;
         }
     };
-    let mut code = 0;
+    let mut c = Copier::new(cx, o);
     for (src, dst) in plan {
-        if !move_one(cx, src, &dst, clobber, verbose) {
-            code = 1;
-        }
+        move_one(&mut c, &c_path(src), &c_path(&dst), verbose);
     }
-    code
+    i32::from(c.failed)
 }
 
-fn warn(cx: &mut Cx, parts: &[&[u8]]) -> bool {
-    cx.warn(&parts.concat());
-    false
+fn warn(c: &mut Copier, parts: &[&[u8]]) {
+    c.cx.warn(&parts.concat());
+    c.failed = true;
 }
 
-fn is_dir(st: &rustix::fs::Stat) -> bool {
-    FileType::from_raw_mode(st.st_mode) == FileType::Directory
-}
-
-/// Moves `src` to the final name `dst`; false after reporting a failure.
-fn move_one(cx: &mut Cx, src: &[u8], dst: &[u8], clobber: Clobber, verbose: bool) -> bool {
-    let (s, d) = (c_path(src), c_path(dst));
-    let st = match rustix::fs::lstat(&s) {
-        Ok(st) => st,
-        Err(e) => {
-            cx.warn_path(src, e);
-            return false;
-        }
-    };
-    let (qs, qd) = (quoted(src), quoted(dst));
-    let existing = rustix::fs::lstat(&d).ok();
-    if let Some(d) = &existing {
-        if (d.st_dev, d.st_ino) == (st.st_dev, st.st_ino) {
-            return warn(cx, &[qs.as_bytes(), b" and ", qd.as_bytes(), b" are the same file"]);
-        }
-        if is_dir(&st) && !is_dir(d) {
-            return warn(
-                cx,
-                &[b"cannot overwrite non-directory ", qd.as_bytes(), b" with directory ", qs.as_bytes()],
-            );
-        }
-        if !is_dir(&st) && is_dir(d) {
-            return warn(cx, &[b"cannot overwrite directory ", qd.as_bytes(), b" with non-directory"]);
-        }
-        match clobber {
-            Clobber::Yes => {}
-            Clobber::Never => return true,
-            Clobber::Ask => {
-                if !ask(cx, &[b"overwrite ", qd.as_bytes(), b"? "]) {
-                    return true;
-                }
-            }
-        }
-    }
-    match rustix::fs::rename(&s, &d) {
-        Ok(()) => {}
-        Err(Errno::XDEV) => return move_across(cx, &s, &d, verbose),
-        Err(Errno::INVAL) if is_dir(&st) => {
-            return warn(
-                cx,
-                &[b"cannot move ", qs.as_bytes(), b" to a subdirectory of itself, ", qd.as_bytes()],
-            );
-        }
-        Err(e) => {
-            let why = crate::rt::strerror(e).as_bytes();
-            return warn(cx, &[b"cannot move ", qs.as_bytes(), b" to ", qd.as_bytes(), b": ", why]);
-        }
-    }
-    if verbose {
-        say(cx, "renamed ", &qs, Some(&qd));
-    }
-    true
-}
-
-fn say(cx: &mut Cx, what: &str, a: &str, b: Option<&str>) {
+fn say(cx: &mut Cx, what: &str, a: &str, b: &str) {
     cx.out.str(what);
     cx.out.str(a);
-    if let Some(b) = b {
+    if !b.is_empty() {
         cx.out.str(" -> ");
         cx.out.str(b);
     }
     cx.out.byte(b'\n');
+}
+
+/// Moves `src` to the final name `dst`, reporting failures.
+fn move_one(c: &mut Copier, src: &CStr, dst: &CStr, verbose: bool) {
+    let Some(checked) = c.check(src, dst, true) else { return };
+    let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
+    match rustix::fs::rename(src, dst) {
+        Ok(()) => {
+            if verbose {
+                say(c.cx, "renamed ", &qs, &qd);
+            }
+        }
+        Err(Errno::XDEV) => move_across(c, src, dst, verbose),
+        Err(Errno::INVAL) if FileType::from_raw_mode(checked.st.st_mode) == FileType::Directory => {
+            warn(c, &[b"cannot move ", qs.as_bytes(), b" to a subdirectory of itself, ", qd.as_bytes()])
+        }
+        Err(e) => cannot_move(c, &qs, &qd, e),
+    }
+}
+
+fn cannot_move(c: &mut Copier, qs: &str, qd: &str, e: Errno) {
+    let why = crate::rt::strerror(e).as_bytes();
+    warn(c, &[b"cannot move ", qs.as_bytes(), b" to ", qd.as_bytes(), b": ", why]);
 }
 
 /// A name beside `dst` that does not exist yet: `DIR/.NAME.k1mv-PID-N`.
@@ -160,9 +116,9 @@ fn temp_name(dst: &[u8]) -> CString {
         let mut name = b".".to_vec();
         name.extend_from_slice(path::basename(dst));
         name.extend_from_slice(b".k1mv-");
-        crate::common::num::push_u64(&mut name, pid);
+        push_u64(&mut name, pid);
         name.push(b'-');
-        crate::common::num::push_u64(&mut name, n);
+        push_u64(&mut name, n);
         let p = c_path(&path::join(path::dirname(dst), &name));
         if rustix::fs::lstat(&p).is_err() {
             return p;
@@ -171,44 +127,45 @@ fn temp_name(dst: &[u8]) -> CString {
     }
 }
 
-/// The EXDEV path: copy everything to a temporary name, sync, rename into place, then
-/// remove the source.
-fn move_across(cx: &mut Cx, src: &CStr, dst: &CStr, verbose: bool) -> bool {
-    let tmp = temp_name(dst.to_bytes());
+/// The EXDEV path: copy everything (as cp -a) to a temporary name beside `dst`, each file
+/// synced and its size checked, rename it into place, and only then remove the source.
+fn move_across(c: &mut Copier, src: &CStr, dst: &CStr, verbose: bool) {
     let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
-    let mut o = Options::archive();
-    o.sync = true;
-    let mut c = Copier::new(cx, o);
+    let tmp = temp_name(dst.to_bytes());
+    let checks = c.o;
+    c.o = Options { sync: true, ..Options::archive() };
     let copied = c.copy_operand(src.to_bytes(), tmp.to_bytes());
-    let placed = copied && {
-        match rustix::fs::rename(&tmp, dst) {
+    c.o = checks;
+    let placed = copied
+        && match rustix::fs::rename(&tmp, dst) {
             Ok(()) => true,
             Err(e) => {
-                let why = crate::rt::strerror(e).as_bytes();
-                warn(cx, &[b"cannot move ", qs.as_bytes(), b" to ", qd.as_bytes(), b": ", why])
+                cannot_move(c, &qs, &qd, e);
+                false
             }
-        }
-    };
+        };
     if !placed {
         // Whatever was copied goes again; the source was never touched.
         let _ = copy::remove_tree(&tmp);
-        return false;
+        return;
     }
-    let dir = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    if let Ok(fd) = rustix::fs::open(c_path(path::dirname(dst.to_bytes())).as_c_str(), dir, Mode::empty()) {
+    let dir = c_path(path::dirname(dst.to_bytes()));
+    if let Ok(fd) =
+        rustix::fs::open(&dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+    {
         let _ = rustix::fs::fsync(&fd);
     }
     if verbose {
-        say(cx, "copied ", &qs, Some(&qd));
+        say(c.cx, "copied ", &qs, &qd);
     }
-    if let Err(e) = copy::remove_tree(src) {
-        cx.report(&e);
-        return false;
+    match copy::remove_tree(src) {
+        Ok(()) if verbose => say(c.cx, "removed ", &qs, ""),
+        Ok(()) => {}
+        Err(e) => {
+            c.cx.report(&e);
+            c.failed = true;
+        }
     }
-    if verbose {
-        say(cx, "removed ", &qs, None);
-    }
-    true
 }
 
 #[cfg(test)]

@@ -116,6 +116,14 @@ pub fn c_join(dir: &CStr, name: &[u8]) -> CString {
     c_path(&path::join(dir.to_bytes(), name))
 }
 
+/// What `Copier::check` found: the source's status and the destination's, if it exists.
+pub struct Checked {
+    pub st: Stat,
+    pub existing: Option<Stat>,
+    /// The destination is a directory (or a link to one).
+    pub dst_is_dir: bool,
+}
+
 /// The state of one cp or mv run.
 pub struct Copier<'a> {
     pub cx: &'a mut Cx,
@@ -180,7 +188,11 @@ impl<'a> Copier<'a> {
         ok
     }
 
-    fn copy(&mut self, src: &CStr, dst: &CStr, top: bool) {
+    /// The checks a copy and a move share: the source exists, it is not the destination,
+    /// a directory and a non-directory do not replace each other, and -n or -i allow the
+    /// overwrite. None when the name is to be left alone (with `failed` set if that is an
+    /// error).
+    pub fn check(&mut self, src: &CStr, dst: &CStr, top: bool) -> Option<Checked> {
         let follow = match self.o.deref {
             Deref::Always => true,
             Deref::CommandLine => top,
@@ -190,7 +202,7 @@ impl<'a> Copier<'a> {
             Ok(st) => st,
             Err(e) => {
                 self.fail(src, e);
-                return;
+                return None;
             }
         };
         let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
@@ -199,52 +211,56 @@ impl<'a> Copier<'a> {
         let is_dir = k == FileType::Directory;
         if is_dir && !self.o.recursive {
             self.fail_msg(&[b"-r not specified; omitting directory ", qs]);
-            return;
+            return None;
         }
         let existing = match rustix::fs::lstat(dst) {
-            Ok(d) => Some(d),
-            Err(Errno::NOENT) => None,
+            Ok(d) => d,
+            Err(Errno::NOENT) => return Some(Checked { st, existing: None, dst_is_dir: false }),
             Err(e) => {
                 self.fail(dst, e);
-                return;
+                return None;
             }
         };
-        let mut dst_is_dir = false;
-        if let Some(d) = &existing {
-            let dk = kind(d);
-            // What the destination leads to when it is a link (writing goes through it).
-            let through = if dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
-            let same = id(&st) == id(d)
-                || (k != FileType::Symlink && through.is_some_and(|t| id(&t) == id(&st)))
-                || (k == FileType::Symlink
-                    && dk != FileType::Symlink
-                    && rustix::fs::stat(src).is_ok_and(|t| id(&t) == id(d)));
-            if same {
-                self.fail_msg(&[qs, b" and ", qd, b" are the same file"]);
-                return;
+        let dk = kind(&existing);
+        // What the destination leads to when it is a link (writing goes through it).
+        let through = if dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
+        let same = id(&st) == id(&existing)
+            || (k != FileType::Symlink && through.is_some_and(|t| id(&t) == id(&st)))
+            || (k == FileType::Symlink
+                && dk != FileType::Symlink
+                && rustix::fs::stat(src).is_ok_and(|t| id(&t) == id(&existing)));
+        if same {
+            self.fail_msg(&[qs, b" and ", qd, b" are the same file"]);
+            return None;
+        }
+        let dst_is_dir =
+            dk == FileType::Directory || through.is_some_and(|t| kind(&t) == FileType::Directory);
+        if is_dir && !dst_is_dir {
+            self.fail_msg(&[b"cannot overwrite non-directory ", qd, b" with directory ", qs]);
+            return None;
+        }
+        if !is_dir {
+            if dst_is_dir {
+                self.fail_msg(&[b"cannot overwrite directory ", qd, b" with non-directory"]);
+                return None;
             }
-            dst_is_dir =
-                dk == FileType::Directory || through.is_some_and(|t| kind(&t) == FileType::Directory);
-            if is_dir && !dst_is_dir {
-                self.fail_msg(&[b"cannot overwrite non-directory ", qd, b" with directory ", qs]);
-                return;
-            }
-            if !is_dir {
-                if dst_is_dir {
-                    self.fail_msg(&[b"cannot overwrite directory ", qd, b" with non-directory"]);
-                    return;
-                }
-                match self.o.overwrite {
-                    Overwrite::Yes => {}
-                    Overwrite::Never => return,
-                    Overwrite::Ask => {
-                        if !ask(self.cx, &[b"overwrite ", qd, b"? "]) {
-                            return;
-                        }
+            match self.o.overwrite {
+                Overwrite::Yes => {}
+                Overwrite::Never => return None,
+                Overwrite::Ask => {
+                    if !ask(self.cx, &[b"overwrite ", qd, b"? "]) {
+                        return None;
                     }
                 }
             }
         }
+        Some(Checked { st, existing: Some(existing), dst_is_dir })
+    }
+
+    fn copy(&mut self, src: &CStr, dst: &CStr, top: bool) {
+        let Some(Checked { st, existing, dst_is_dir }) = self.check(src, dst, top) else { return };
+        let k = kind(&st);
+        let is_dir = k == FileType::Directory;
         if is_dir {
             self.copy_dir(src, dst, &st, dst_is_dir, top);
             return;
@@ -285,10 +301,11 @@ impl<'a> Copier<'a> {
     }
 
     fn copy_file(&mut self, src: &CStr, dst: &CStr, st: &Stat, existing: Option<&Stat>) -> bool {
-        let from = match crate::common::fs::open_read(src.to_bytes()) {
-            Ok(fd) => fd,
-            Err(e) => return self.fail(src, e),
-        };
+        let from =
+            match rustix::fs::open(src, OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY, Mode::empty()) {
+                Ok(fd) => fd,
+                Err(e) => return self.fail(src, e),
+            };
         let create = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::CLOEXEC;
         let mode = Mode::from_raw_mode(st.st_mode & 0o777);
         let opened = match existing {
