@@ -199,7 +199,10 @@ fn cp_several_sources_need_a_directory_target() {
     t.write("x", b"");
     t.run("cp", &["a", "b", "x"]).fails(1, "cp: target 'x' is not a directory\n");
     t.run("cp", &["a", "b", "nope"]).fails(1, "cp: target 'nope': No such file or directory\n");
-    t.run("cp", &["-t", "x", "a"]).fails(1, "cp: target 'x' is not a directory\n");
+    t.run("cp", &["-t", "x", "a"]).fails(1, "cp: target directory 'x': Not a directory\n");
+    let ours = t.run("cp", &["-t", "nodir", "a"]);
+    ours.fails(1, "cp: target directory 'nodir': No such file or directory\n");
+    assert_eq!(ours.err, t.gnu("cp", &["-t", "nodir", "a"], b"").err.replace("/usr/bin/cp:", "cp:"));
 }
 
 #[test]

@@ -611,17 +611,17 @@ pub fn plan<'a>(
         }
         (None, [srcs @ .., dest]) => (srcs, *dest),
     };
+    let what = if target_dir.is_some() { "target directory " } else { "target " };
     match dir_or_not(dir) {
         Ok(true) => Ok(srcs.iter().map(|s| (*s, path::join(dir, path::basename(s)))).collect()),
-        Ok(false) => Err(Problem::Target([&quoted_target(dir), " is not a directory"].concat())),
-        Err(e) => Err(Problem::Target([&quoted_target(dir), ": ", rt::strerror(e)].concat())),
+        Ok(false) if target_dir.is_none() => {
+            Err(Problem::Target([what, &quoted(dir), " is not a directory"].concat()))
+        }
+        r => {
+            let why = rt::strerror(r.err().unwrap_or(Errno::NOTDIR));
+            Err(Problem::Target([what, &quoted(dir), ": ", why].concat()))
+        }
     }
-}
-
-fn quoted_target(p: &[u8]) -> String {
-    let mut m = String::from("target ");
-    m.push_str(&quoted(p));
-    m
 }
 
 /// Whether `p` is (leads to) a directory.
