@@ -596,10 +596,13 @@ fn mv_across_file_systems_into_a_directory_and_refusals() {
     let Some(shm) = Shm::new(&t, "into") else { return };
     t.write("f", b"F");
     t.write("g", b"G");
+    fs::hard_link(t.path("f"), t.path("f2")).unwrap();
     let to = shm.0.to_str().unwrap();
-    t.run("mv", &["f", "g", to]).ok();
+    t.run("mv", &["f", "g", "f2", to]).ok();
     assert_eq!(fs::read(shm.0.join("g")).unwrap(), b"G");
-    assert!(!t.path("f").exists());
+    assert_eq!(fs::read(shm.0.join("f2")).unwrap(), b"F");
+    assert!(!t.path("f").exists() && !t.path("f2").exists());
+    fs::remove_file(shm.0.join("f2")).unwrap();
     // A non-empty directory is not replaced, and nothing of the source is lost.
     t.write("d/x", b"X");
     fs::create_dir_all(shm.0.join("d/busy")).unwrap();

@@ -134,6 +134,7 @@ fn move_across(c: &mut Copier, src: &CStr, dst: &CStr, verbose: bool) {
     let tmp = temp_name(dst.to_bytes());
     let checks = c.o;
     c.o = Options { sync: true, ..Options::archive() };
+    c.forget_links();
     let copied = c.copy_operand(src.to_bytes(), tmp.to_bytes());
     c.o = checks;
     let placed = copied

@@ -176,6 +176,12 @@ impl<'a> Copier<'a> {
         }
     }
 
+    /// Forgets the copies made so far as targets for hard links (mv renames each operand's
+    /// copy away from the name it was made under).
+    pub fn forget_links(&mut self) {
+        self.linked.clear();
+    }
+
     /// Copies the operand `src` to `dst` (the final name, not a directory to copy into).
     /// Returns false (after reporting) when anything failed.
     pub fn copy_operand(&mut self, src: &[u8], dst: &[u8]) -> bool {
