@@ -702,4 +702,34 @@ mod tests {
         assert!(!n.iter().any(|n| n == b"." || n == b".."));
         assert_eq!(read_names(c"/nonexistent"), Err(Errno::NOENT));
     }
+
+    #[test]
+    fn copies_a_tree_with_links_then_removes_it() {
+        let base = std::env::temp_dir().join(std::format!("k1box-copy-unit-{}", std::process::id()));
+        let b = |rel: &str| base.join(rel);
+        std::fs::create_dir_all(b("src/sub")).unwrap();
+        std::fs::write(b("src/sub/f"), b"data").unwrap();
+        std::fs::hard_link(b("src/sub/f"), b("src/g")).unwrap();
+        std::os::unix::fs::symlink("sub/f", b("src/l")).unwrap();
+        let mut cx = Cx::new("cp", Vec::new(), Vec::new());
+        let mut c = Copier::new(&mut cx, Options::archive());
+        let (src, dst) = (b("src"), b("dst"));
+        assert!(c.copy_operand(src.to_str().unwrap().as_bytes(), dst.to_str().unwrap().as_bytes()));
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(std::fs::read(b("dst/sub/f")).unwrap(), b"data");
+        assert_eq!(
+            std::fs::metadata(b("dst/g")).unwrap().ino(),
+            std::fs::metadata(b("dst/sub/f")).unwrap().ino()
+        );
+        assert_eq!(std::fs::read_link(b("dst/l")).unwrap(), std::path::Path::new("sub/f"));
+        // Copying the tree into itself is refused and leaves nothing behind.
+        let inner = b("src/sub/inner");
+        assert!(!c.copy_operand(src.to_str().unwrap().as_bytes(), inner.to_str().unwrap().as_bytes()));
+        assert!(!inner.exists());
+        assert!(c.failed);
+        let base_c = c_path(base.to_str().unwrap().as_bytes());
+        assert_eq!(remove_tree(&base_c), Ok(()));
+        assert!(!base.exists());
+        assert!(matches!(remove_tree(&base_c), Err(Error::Path(_, Errno::NOENT))));
+    }
 }
