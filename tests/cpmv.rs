@@ -493,6 +493,13 @@ fn mv_messages() {
     t.run("mv", &[]).fails(1, "mv: missing file operand\n");
     t.run("mv", &["a"]).fails(1, "mv: missing destination file operand after 'a'\n");
     t.run("mv", &["a", "a"]).fails(1, "mv: 'a' and 'a' are the same file\n");
+    // A link to the source is replaced; the source onto its own link is not.
+    t.write("s", b"S");
+    symlink("s", t.path("l")).unwrap();
+    t.run("mv", &["l", "s"]).fails(1, "mv: 'l' and 's' are the same file\n");
+    t.run("mv", &["s", "l"]).ok();
+    assert_eq!(t.read("l"), b"S");
+    assert!(fs::symlink_metadata(t.path("l")).unwrap().is_file());
     t.run("mv", &["d", "d/sub"]).fails(1, "mv: cannot move 'd' to a subdirectory of itself, 'd/sub/d'\n");
     t.run("mv", &["/x", "y"]).fails(1, "mv: /x: No such file or directory\n");
     t.run("mv", &["d", "f"]).fails(1, "mv: cannot move 'd' to 'f/d': Directory not empty\n");

@@ -87,7 +87,7 @@ fn say(cx: &mut Cx, what: &str, a: &str, b: &str) {
 
 /// Moves `src` to the final name `dst`, reporting failures.
 fn move_one(c: &mut Copier, src: &CStr, dst: &CStr, verbose: bool) {
-    let Some(checked) = c.check(src, dst, true) else { return };
+    let Some(checked) = c.check(src, dst, true, false) else { return };
     let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
     match rustix::fs::rename(src, dst) {
         Ok(()) => {

@@ -197,8 +197,9 @@ impl<'a> Copier<'a> {
     /// The checks a copy and a move share: the source exists, it is not the destination,
     /// a directory and a non-directory do not replace each other, and -n or -i allow the
     /// overwrite. None when the name is to be left alone (with `failed` set if that is an
-    /// error).
-    pub fn check(&mut self, src: &CStr, dst: &CStr, top: bool) -> Option<Checked> {
+    /// error). `through`: a destination that is a symbolic link stands for what it leads
+    /// to (cp writes through it; mv replaces the link itself).
+    pub fn check(&mut self, src: &CStr, dst: &CStr, top: bool, through: bool) -> Option<Checked> {
         let follow = match self.o.deref {
             Deref::Always => true,
             Deref::CommandLine => top,
@@ -228,8 +229,8 @@ impl<'a> Copier<'a> {
             }
         };
         let dk = kind(&existing);
-        // What the destination leads to when it is a link (writing goes through it).
-        let through = if dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
+        // What the destination leads to when it is a link that is written through.
+        let through = if through && dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
         let same = id(&st) == id(&existing)
             || (k != FileType::Symlink && through.is_some_and(|t| id(&t) == id(&st)))
             || (k == FileType::Symlink
@@ -264,7 +265,7 @@ impl<'a> Copier<'a> {
     }
 
     fn copy(&mut self, src: &CStr, dst: &CStr, top: bool) {
-        let Some(Checked { st, existing, dst_is_dir }) = self.check(src, dst, top) else { return };
+        let Some(Checked { st, existing, dst_is_dir }) = self.check(src, dst, top, true) else { return };
         let k = kind(&st);
         let is_dir = k == FileType::Directory;
         if is_dir {
