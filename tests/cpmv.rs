@@ -608,6 +608,12 @@ fn mv_across_file_systems_into_a_directory_and_refusals() {
     t.run("mv", &["f", "g", "f2", to]).ok();
     assert_eq!(fs::read(shm.0.join("g")).unwrap(), b"G");
     assert_eq!(fs::read(shm.0.join("f2")).unwrap(), b"F");
+    // A name of the longest length still fits its temporary name.
+    let long = "n".repeat(255);
+    t.write(&long, b"L");
+    t.run("mv", &[&long, to]).ok();
+    assert_eq!(fs::read(shm.0.join(&long)).unwrap(), b"L");
+    fs::remove_file(shm.0.join(&long)).unwrap();
     assert!(!t.path("f").exists() && !t.path("f2").exists());
     fs::remove_file(shm.0.join("f2")).unwrap();
     // A non-empty directory is not replaced, and nothing of the source is lost.

@@ -111,10 +111,13 @@ fn cannot_move(c: &mut Copier, qs: &str, qd: &str, e: Errno) {
 /// A name beside `dst` that does not exist yet: `DIR/.NAME.k1mv-PID-N`.
 fn temp_name(dst: &[u8]) -> CString {
     let pid = rustix::process::getpid().as_raw_nonzero().get() as u64;
+    let base = path::basename(dst);
+    // Room for the suffix within NAME_MAX (255).
+    let base = &base[..base.len().min(200)];
     let mut n = 0u64;
     loop {
         let mut name = b".".to_vec();
-        name.extend_from_slice(path::basename(dst));
+        name.extend_from_slice(base);
         name.extend_from_slice(b".k1mv-");
         push_u64(&mut name, pid);
         name.push(b'-');
@@ -177,6 +180,9 @@ mod tests {
     fn temp_names_sit_beside_the_destination_and_are_hidden() {
         let t = temp_name(b"/nonexistent-dir/target");
         assert!(t.to_bytes().starts_with(b"/nonexistent-dir/.target.k1mv-"), "{t:?}");
+        let long = [b'x'; 255];
+        let t = temp_name(&long);
+        assert!(path::basename(t.to_bytes()).len() <= 255);
         let t = temp_name(b"plain");
         assert!(t.to_bytes().starts_with(b"./.plain.k1mv-"), "{t:?}");
     }
