@@ -543,6 +543,14 @@ fn mv_no_clobber_interactive_and_verbose() {
     t.write("c", b"");
     let gnu = t.gnu("mv", &["-v", "c", "e"], b"").ok();
     assert_eq!(gnu, "renamed 'c' -> 'e'\n");
+    // -i asks about a directory too.
+    fs::create_dir(t.path("m1")).unwrap();
+    fs::create_dir(t.path("m2")).unwrap();
+    let r = t.run_with("mv", &["-iT", "m1", "m2"], b"n\n");
+    assert_eq!((r.code, r.err.as_str()), (Some(0), "mv: overwrite 'm2'? "));
+    assert!(t.path("m1").exists());
+    t.run_with("mv", &["-iT", "m1", "m2"], b"y\n").ok();
+    assert!(!t.path("m1").exists());
     // -f after -i wins.
     t.write("c", b"C");
     t.run_with("mv", &["-if", "c", "b"], b"").ok();
@@ -672,4 +680,33 @@ fn mv_across_file_systems_reports_a_source_it_cannot_remove() {
     assert_eq!(fs::read(dest.join("stuck")).unwrap(), b"S");
     assert_eq!(fs::read(dest.join("free")).unwrap(), b"F");
     assert!(t.path("src/stuck").exists());
+}
+
+#[test]
+fn mv_asks_on_a_terminal_before_replacing_an_unwritable_file() {
+    // Needs another user (root may write anything) and a terminal: setpriv and script.
+    let have = |tool: &str| Path::new("/usr/bin").join(tool).exists();
+    if !is_root() || !have("script") || !have("setpriv") {
+        return;
+    }
+    let t = Sandbox::new();
+    fs::set_permissions(&t.dir, fs::Permissions::from_mode(0o777)).unwrap();
+    let run = |mv: &str| {
+        for (name, data) in [("a", "new"), ("b", "old")] {
+            t.write(name, data);
+            std::os::unix::fs::chown(t.path(name), Some(65534), None).unwrap();
+        }
+        fs::set_permissions(t.path("b"), fs::Permissions::from_mode(0o444)).unwrap();
+        let cmd = format!("setpriv --reuid=65534 --regid=65534 --clear-groups {mv} a b");
+        t.sh(&format!("echo n | script -qec '{cmd}' /dev/null"))
+    };
+    let ours = run(&format!("{}/mv", t.bin.display()));
+    assert!(ours.text().contains("mv: replace 'b', overriding mode 0444 (r--r--r--)? "), "{ours:?}");
+    assert_eq!(t.read("b"), b"old");
+    let gnu = run("/usr/bin/mv");
+    assert_eq!(ours.text(), gnu.text().replace("/usr/bin/mv:", "mv:"));
+    // Not on a terminal: no question, the file is replaced.
+    let r = t.sh("setpriv --reuid=65534 --regid=65534 --clear-groups $B/mv a b < /dev/null");
+    assert_eq!((r.code, r.err.as_str()), (Some(0), ""));
+    assert_eq!(t.read("b"), b"new");
 }

@@ -16,7 +16,8 @@ use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
 const USAGE: &str = "\
 Usage: mv [-finTv] [-t DIR] SRC DEST  or  mv [OPTION]... SRC... DIR
 
-Rename SRC to DEST, or move each SRC into the directory DIR.
+Rename SRC to DEST, or move each SRC into the directory DIR. Without -f, a destination
+that is not writable is replaced only after a yes on the terminal.
 
   -f, --force          never ask before overwriting
   -i, --interactive    ask before overwriting
@@ -39,7 +40,12 @@ pub fn main(cx: &mut Cx) -> i32 {
     let args = core::mem::take(&mut cx.args);
     let mut g = Getopt::new(&args, "fint:Tv", LONGS);
     // The checks are cp's with every link taken as itself; the last of -f -i -n wins.
-    let mut o = Options { recursive: true, deref: Deref::Never, ..Options::new() };
+    let mut o = Options {
+        recursive: true,
+        deref: Deref::Never,
+        overwrite: Overwrite::AskUnwritable,
+        ..Options::new()
+    };
     let mut verbose = false;
     let mut target_dir = None;
     let mut no_target_dir = false;
@@ -87,7 +93,7 @@ fn say(cx: &mut Cx, what: &str, a: &str, b: &str) {
 
 /// Moves `src` to the final name `dst`, reporting failures.
 fn move_one(c: &mut Copier, src: &CStr, dst: &CStr, verbose: bool) {
-    let Some(checked) = c.check(src, dst, true, false) else { return };
+    let Some(checked) = c.check(src, dst, true, true) else { return };
     let (qs, qd) = (quoted(src.to_bytes()), quoted(dst.to_bytes()));
     match rustix::fs::rename(src, dst) {
         Ok(()) => {

@@ -38,6 +38,9 @@ pub enum Overwrite {
     Never,
     /// -i: ask on standard error, read the answer from standard input.
     Ask,
+    /// mv's default (POSIX): ask only about a destination that is not writable, and only
+    /// when standard input is a terminal.
+    AskUnwritable,
 }
 
 /// How to copy.
@@ -197,9 +200,9 @@ impl<'a> Copier<'a> {
     /// The checks a copy and a move share: the source exists, it is not the destination,
     /// a directory and a non-directory do not replace each other, and -n or -i allow the
     /// overwrite. None when the name is to be left alone (with `failed` set if that is an
-    /// error). `through`: a destination that is a symbolic link stands for what it leads
-    /// to (cp writes through it; mv replaces the link itself).
-    pub fn check(&mut self, src: &CStr, dst: &CStr, top: bool, through: bool) -> Option<Checked> {
+    /// error). `moving`: mv replaces a destination link or directory itself, where cp
+    /// writes through the link and merges into the directory.
+    pub fn check(&mut self, src: &CStr, dst: &CStr, top: bool, moving: bool) -> Option<Checked> {
         let follow = match self.o.deref {
             Deref::Always => true,
             Deref::CommandLine => top,
@@ -230,7 +233,7 @@ impl<'a> Copier<'a> {
         };
         let dk = kind(&existing);
         // What the destination leads to when it is a link that is written through.
-        let through = if through && dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
+        let through = if !moving && dk == FileType::Symlink { rustix::fs::stat(dst).ok() } else { None };
         let same = id(&st) == id(&existing)
             || (k != FileType::Symlink && through.is_some_and(|t| id(&t) == id(&st)))
             || (k == FileType::Symlink
@@ -246,26 +249,34 @@ impl<'a> Copier<'a> {
             self.fail_msg(&[b"cannot overwrite non-directory ", qd, b" with directory ", qs]);
             return None;
         }
-        if !is_dir {
-            if dst_is_dir {
-                self.fail_msg(&[b"cannot overwrite directory ", qd, b" with non-directory"]);
-                return None;
-            }
-            match self.o.overwrite {
-                Overwrite::Yes => {}
-                Overwrite::Never => return None,
-                Overwrite::Ask => {
-                    if !ask(self.cx, &[b"overwrite ", qd, b"? "]) {
-                        return None;
-                    }
+        if !is_dir && dst_is_dir {
+            self.fail_msg(&[b"cannot overwrite directory ", qd, b" with non-directory"]);
+            return None;
+        }
+        if !is_dir || moving {
+            let yes = match self.o.overwrite {
+                Overwrite::Yes => true,
+                Overwrite::Never => false,
+                Overwrite::Ask => ask(self.cx, &[b"overwrite ", qd, b"? "]),
+                Overwrite::AskUnwritable => {
+                    dk == FileType::Symlink
+                        || !rustix::termios::isatty(rt::stdin())
+                        || rustix::fs::access(dst, rustix::fs::Access::WRITE_OK).is_ok()
+                        || ask(
+                            self.cx,
+                            &[b"replace ", qd, b", overriding mode ", &mode_text(existing.st_mode), b"? "],
+                        )
                 }
+            };
+            if !yes {
+                return None;
             }
         }
         Some(Checked { st, existing: Some(existing), dst_is_dir })
     }
 
     fn copy(&mut self, src: &CStr, dst: &CStr, top: bool) {
-        let Some(Checked { st, existing, dst_is_dir }) = self.check(src, dst, top, true) else { return };
+        let Some(Checked { st, existing, dst_is_dir }) = self.check(src, dst, top, false) else { return };
         let k = kind(&st);
         let is_dir = k == FileType::Directory;
         if is_dir {
@@ -575,6 +586,26 @@ pub fn ask(cx: &mut Cx, question: &[&[u8]]) -> bool {
     answer_is_yes(first)
 }
 
+/// A mode as mv's question shows it: `0444 (r--r--r--)`.
+fn mode_text(mode: u32) -> [u8; 16] {
+    let mut t = *b"0000 (---------)";
+    for (i, shift) in [9, 6, 3, 0].iter().enumerate() {
+        t[i] = b'0' + (mode >> shift & 7) as u8;
+    }
+    for i in 0..9 {
+        if mode & (0o400 >> i) != 0 {
+            t[6 + i] = b"rwx"[i % 3];
+        }
+    }
+    // Set-id and sticky bits show in the execute places, lower case when executable.
+    for (bit, at, c) in [(0o4000, 8, b's'), (0o2000, 11, b's'), (0o1000, 14, b't')] {
+        if mode & bit != 0 {
+            t[at] = if t[at] == b'x' { c } else { c.to_ascii_uppercase() };
+        }
+    }
+    t
+}
+
 fn answer_is_yes(first: Option<u8>) -> bool {
     matches!(first, Some(b'y' | b'Y'))
 }
@@ -668,6 +699,14 @@ mod tests {
             Err(Problem::Target("target '/proc/self/stat' is not a directory".into()))
         );
         assert_eq!(plan(&v(&["a", "b", "c"]), None, true), Err(Problem::Usage("extra operand 'c'".into())));
+    }
+
+    #[test]
+    fn modes_read_as_ls_shows_them() {
+        assert_eq!(&mode_text(0o100444), b"0444 (r--r--r--)");
+        assert_eq!(&mode_text(0o4755), b"4755 (rwsr-xr-x)");
+        assert_eq!(&mode_text(0o3640), b"3640 (rw-r-S--T)");
+        assert_eq!(&mode_text(0), b"0000 (---------)");
     }
 
     #[test]
