@@ -510,9 +510,10 @@ fn verify_and_sync(to: &OwnedFd, n: u64, st: &Stat) -> Result<(), Errno> {
 /// The names in directory `dir`, without `.` and `..`.
 pub fn read_names(dir: &CStr) -> Result<Vec<Vec<u8>>, Errno> {
     let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())?;
-    let mut d = rustix::fs::Dir::new(fd)?;
+    let mut buf = Vec::with_capacity(32 * 1024);
+    let mut d = rustix::fs::RawDir::new(fd, buf.spare_capacity_mut());
     let mut names = Vec::new();
-    while let Some(e) = d.read() {
+    while let Some(e) = d.next() {
         let e = e?;
         let n = e.file_name().to_bytes();
         if n != b"." && n != b".." {
