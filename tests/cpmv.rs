@@ -379,6 +379,17 @@ fn cp_r_copies_a_tree_like_gnu_with_links_as_links() {
 }
 
 #[test]
+fn cp_r_copies_a_directory_with_many_entries() {
+    let t = Sandbox::new();
+    for i in 0..3000 {
+        t.write(&format!("many/file-with-a-longish-name-{i:05}"), i.to_string());
+    }
+    t.run("cp", &["-r", "many", "copy"]).ok();
+    assert_eq!(fs::read_dir(t.path("copy")).unwrap().count(), 3000);
+    assert_eq!(t.read("copy/file-with-a-longish-name-02999"), b"2999");
+}
+
+#[test]
 fn cp_a_preserves_modes_times_links_and_hard_links_like_gnu() {
     let t = Sandbox::new();
     make_tree(&t, "src");
