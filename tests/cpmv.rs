@@ -330,6 +330,9 @@ fn cp_to_a_full_device_reports_no_space() {
     t.run("cp", &["a", "/dev/full"]).fails(1, "cp: /dev/full: No space left on device\n");
     let r = t.sh("$B/cp --help > /dev/full");
     r.fails(1, "write error");
+    // -v onto a full standard output: the copy is made, the lost report makes it fail.
+    t.sh("$B/cp -v a b > /dev/full").fails(1, "cp: write error: No space left on device");
+    assert_eq!(t.read("b").len(), 100_000);
 }
 
 #[test]
