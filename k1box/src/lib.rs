@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod applets;
 pub mod common;
+pub mod init;
 pub mod rt;
 
 use alloc::vec::Vec;
@@ -34,11 +35,26 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("blkid", blkid::main),
     a("cp", cp::main),
+    a("dmesg", dmesg::main),
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("findfs", findfs::main),
+    a("halt", poweroff::halt_main),
+    a("hostname", hostname::main),
+    a("init", crate::init::main),
+    a("kill", kill::main),
+    a("losetup", losetup::main),
+    a("mknod", mknod::main),
+    a("mount", mount::main),
+    a("mountpoint", mountpoint::main),
     a("mv", mv::main),
+    a("poweroff", poweroff::poweroff_main),
+    a("reboot", poweroff::reboot_main),
+    a("switch_root", switch_root::main),
     a("true", true_false::true_main),
+    a("umount", umount::main),
     a("yes", yes::main),
 ];
 

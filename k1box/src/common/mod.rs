@@ -1,9 +1,12 @@
 //! Shared helpers for applets: the applet context, errors, option parsing, buffered output,
 //! line reading, numbers and sizes, paths, files, and user/group names.
+pub mod blkid;
 pub mod copy;
 pub mod escape;
 pub mod fs;
 pub mod lines;
+pub mod loopdev;
+pub mod mounts;
 pub mod num;
 pub mod opts;
 pub mod out;

@@ -6,6 +6,7 @@
 //! issue them as raw `syscall` instructions with linux-raw-sys's numbers (DESIGN §3).
 
 pub mod errno;
+pub mod kernel;
 #[allow(dead_code)]
 mod syscall;
 
