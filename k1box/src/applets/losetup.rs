@@ -88,14 +88,14 @@ pub fn main(cx: &mut Cx) -> i32 {
                 cx.out.put(&loopdev::path(n));
                 cx.out.byte(b'\n');
             }),
-            (true, [file]) => loopdev::attach(file, None, how).map(|d| {
+            (true, [file]) => loopdev::attach(file, None, how).map(|(d, _fd)| {
                 if show {
                     cx.out.put(&d);
                     cx.out.byte(b'\n');
                 }
             }),
             (false, [dev]) => return show_one(cx, dev).map_or(1, |_| 0),
-            (false, [dev, file]) => loopdev::attach(file, Some(dev), how).map(|d| {
+            (false, [dev, file]) => loopdev::attach(file, Some(dev), how).map(|(d, _fd)| {
                 if show {
                     cx.out.put(&d);
                     cx.out.byte(b'\n');

@@ -341,7 +341,7 @@ fn mount_it(
             autoclear: true,
             partscan: false,
         };
-        let l = loopdev::attach(&dev, None, how)?;
+        let (l, fd) = loopdev::attach(&dev, None, how)?;
         if m.verbose {
             cx.warnf(format_args!(
                 "{} attached to {}",
@@ -350,12 +350,12 @@ fn mount_it(
             ));
         }
         dev = l.clone();
-        looped = Some(l);
+        looped = Some((l, fd));
     }
     let r = mount_dev(&dev, dir, flags, &data, types);
     if r.is_err() {
-        if let Some(l) = &looped {
-            let _ = loopdev::detach(l);
+        if let Some((_, fd)) = &looped {
+            let _ = crate::rt::kernel::loop_clear(fd);
         }
     }
     match r {

@@ -53,8 +53,10 @@ pub struct Attach {
 }
 
 /// Attaches `file` to `dev` (a loop device path) or to a free device; returns the device's
-/// path. A file that cannot be opened for writing is attached read-only, as losetup does.
-pub fn attach(file: &[u8], dev: Option<&[u8]>, how: Attach) -> Result<Vec<u8>, Error> {
+/// path and an open descriptor of it. With autoclear the device is freed when that
+/// descriptor closes unless something (a mount) uses it by then: keep it until mounted.
+/// A file that cannot be opened for writing is attached read-only, as losetup does.
+pub fn attach(file: &[u8], dev: Option<&[u8]>, how: Attach) -> Result<(Vec<u8>, OwnedFd), Error> {
     let mut ro = how.read_only;
     let backing = match rustix::fs::open(
         file,
@@ -79,7 +81,7 @@ pub fn attach(file: &[u8], dev: Option<&[u8]>, how: Attach) -> Result<Vec<u8>, E
     if let Some(d) = dev {
         let fd = rustix::fs::open(d, flags | OFlags::CLOEXEC, Mode::empty()).at(d)?;
         sys::loop_configure(&fd, &backing, &info).at(d)?;
-        return Ok(d.to_vec());
+        return Ok((d.to_vec(), fd));
     }
     // Another program may take the free device between asking and attaching: try again.
     let mut last = Errno::BUSY;
@@ -87,7 +89,7 @@ pub fn attach(file: &[u8], dev: Option<&[u8]>, how: Attach) -> Result<Vec<u8>, E
         let n = find_free()?;
         let fd = open_dev(n, flags).at(&path(n))?;
         match sys::loop_configure(&fd, &backing, &info) {
-            Ok(()) => return Ok(path(n)),
+            Ok(()) => return Ok((path(n), fd)),
             Err(Errno::BUSY) => last = Errno::BUSY,
             Err(e) => return Err(Error::Path(path(n), e)),
         }

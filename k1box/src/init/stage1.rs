@@ -239,13 +239,13 @@ impl Stage1 {
         let mut file = MEDIA.to_vec();
         file.extend_from_slice(SQUASHFS);
         let how = loopdev::Attach { read_only: true, autoclear: true, ..Default::default() };
-        let lo = match loopdev::attach(&file, None, how) {
+        let (lo, _lo_fd) = match loopdev::attach(&file, None, how) {
             Ok(l) => l,
             Err(e) => return [&b"cannot attach "[..], &file, b" to a loop device: ", &err_text(&e)].concat(),
         };
         mkdir_p(LOWER);
         if let Err(e) = mount(&lo, LOWER, b"squashfs", MountFlags::RDONLY, b"") {
-            let _ = loopdev::detach(&lo);
+            let _ = rt::kernel::loop_clear(&_lo_fd);
             return [
                 &b"cannot mount "[..],
                 &file,
