@@ -113,7 +113,7 @@ pub fn reset_signals(sigs: &[i32]) {
 
 /// Reaps every child that has ended; calls `f` with each pid.
 pub fn reap(mut f: impl FnMut(i32)) {
-    while let Ok(Some((pid, _))) = rustix::process::waitpid(None, WaitOptions::NOHANG) {
+    while let Ok(Some((pid, _))) = rustix::process::wait(WaitOptions::NOHANG) {
         f(pid.as_raw_nonzero().get());
     }
 }

@@ -36,7 +36,7 @@ fn stop_everything(tab: &[Entry], env: &[alloc::vec::Vec<u8>]) {
 fn wait_children(ms: u64) {
     let end = now_ms() + ms;
     loop {
-        match rustix::process::waitpid(None, rustix::process::WaitOptions::NOHANG) {
+        match rustix::process::wait(rustix::process::WaitOptions::NOHANG) {
             Err(_) => return,
             Ok(Some(_)) => continue,
             Ok(None) => {}

@@ -484,7 +484,7 @@ impl Stage1 {
                 rustix::fs::sync();
                 let _ = rustix::system::reboot(cmd);
             }
-            match rustix::process::waitpid(None, WaitOptions::empty()) {
+            match rustix::process::wait(WaitOptions::empty()) {
                 Ok(Some((pid, _))) if pid.as_raw_nonzero().get() == child => return,
                 Ok(_) => {}
                 Err(rustix::io::Errno::CHILD) => return,

@@ -200,7 +200,7 @@ fn exec(cmd: &[u8], env: &[Vec<u8>]) -> ! {
 pub fn run_and_wait(e: &Entry, env: &[Vec<u8>]) {
     let Some(pid) = spawn(e, env) else { return };
     loop {
-        match rustix::process::waitpid(None, rustix::process::WaitOptions::empty()) {
+        match rustix::process::wait(rustix::process::WaitOptions::empty()) {
             Ok(Some((p, _))) if p.as_raw_nonzero().get() == pid => return,
             Err(rustix::io::Errno::CHILD) => return,
             _ => {}
