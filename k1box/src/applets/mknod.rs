@@ -43,7 +43,9 @@ pub fn main(cx: &mut Cx) -> i32 {
     let ops = g.operands();
     let (name, ft, dev) = match ops.as_slice() {
         [name, b"p"] => (*name, FileType::Fifo, 0),
-        [_, b"b" | b"c" | b"u"] => return cx.usage_error("missing operand", USAGE, 1),
+        [_, b"b" | b"c" | b"u"] | [_, b"b" | b"c" | b"u", _] => {
+            return cx.usage_error("missing operand", USAGE, 1)
+        }
         [name, t @ (b"b" | b"c" | b"u"), maj, min] => {
             let (Some(maj), Some(min)) =
                 (parse_u64(maj).filter(|&n| n < 1 << 12), parse_u64(min).filter(|&n| n < 1 << 20))

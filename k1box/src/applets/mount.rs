@@ -255,7 +255,12 @@ fn mount_one_operand(cx: &mut Cx, m: &Mount, op: &[u8]) -> Result<i32, Error> {
     let mut given = Options::default();
     parse_options(&mut given, &m.opts);
     let tab = mounts::read(b"/etc/fstab").unwrap_or_default();
-    if let Some(e) = tab.iter().find(|e| e.target == op).or_else(|| tab.iter().find(|e| e.source == op)) {
+    let abs = absolute(op);
+    let found = tab
+        .iter()
+        .find(|e| e.target == op || e.target == abs)
+        .or_else(|| tab.iter().find(|e| e.source == op));
+    if let Some(e) = found {
         let mut opts = e.options.clone();
         opts.push(b',');
         opts.extend_from_slice(&m.opts);
@@ -269,6 +274,25 @@ fn mount_one_operand(cx: &mut Cx, m: &Mount, op: &[u8]) -> Result<i32, Error> {
     let mut s = op.to_vec();
     s.extend_from_slice(b": can't find in /etc/fstab");
     Err(Error::Msg(alloc::string::String::from_utf8_lossy(&s).into_owned()))
+}
+
+/// `p` made absolute against the working directory, without a trailing slash (fstab's form).
+fn absolute(p: &[u8]) -> Vec<u8> {
+    let mut v = if p.starts_with(b"/") {
+        p.to_vec()
+    } else {
+        let cwd = rustix::process::getcwd(Vec::new()).map(|c| c.into_bytes()).unwrap_or_default();
+        let rel = p.strip_prefix(b"./").unwrap_or(p);
+        if rel == b"." {
+            cwd
+        } else {
+            crate::common::path::join(&cwd, rel)
+        }
+    };
+    while v.len() > 1 && v.ends_with(b"/") {
+        v.pop();
+    }
+    v
 }
 
 fn c(s: &[u8]) -> alloc::ffi::CString {
