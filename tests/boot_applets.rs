@@ -31,10 +31,6 @@ fn can(tools: &[&str]) -> bool {
     true
 }
 
-fn sh(cmd: &str) -> std::process::Output {
-    Command::new("/bin/sh").arg("-c").arg(cmd).output().unwrap()
-}
-
 /// util-linux blkid's value of TAG for a file ("" when none).
 fn their_tag(file: &Path, tag: &str) -> String {
     let o = Command::new("blkid").args(["-p", "-s", tag, "-o", "value"]).arg(file).output().unwrap();
