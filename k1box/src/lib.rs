@@ -34,9 +34,13 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("cat", cat::main),
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("head", head::main),
+    a("tail", tail::main),
     a("true", true_false::true_main),
+    a("wc", wc::main),
     a("yes", yes::main),
 ];
 
