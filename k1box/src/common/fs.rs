@@ -67,16 +67,16 @@ pub fn read_file(path: &[u8]) -> Result<Vec<u8>, Errno> {
 }
 
 /// Copies everything from `from` to `to`, using the kernel's in-place copies
-/// (copy_file_range, then sendfile) where the descriptors allow, and read/write otherwise.
-/// Errors say which side failed.
+/// (copy_file_range, then sendfile, then splice for pipes) where the descriptors allow, and
+/// read/write otherwise. Errors say which side failed.
 pub fn copy_fd(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
     let mut total = 0u64;
-    let kernel_copy = |sendfile: bool, total: &mut u64| -> Result<bool, CopyError> {
+    let kernel_copy = |how: u8, total: &mut u64| -> Result<bool, CopyError> {
         loop {
-            let r = if sendfile {
-                rustix::fs::sendfile(to, from, None, 1 << 30)
-            } else {
-                rustix::fs::copy_file_range(from, None, to, None, 1 << 30)
+            let r = match how {
+                0 => rustix::fs::copy_file_range(from, None, to, None, 1 << 30),
+                1 => rustix::fs::sendfile(to, from, None, 1 << 30),
+                _ => rustix::pipe::splice(from, None, to, None, 1 << 30, rustix::pipe::SpliceFlags::MOVE),
             };
             match r {
                 // Zero at the start may be a file whose size lies (/proc): let read decide.
@@ -92,7 +92,7 @@ pub fn copy_fd(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
             }
         }
     };
-    if kernel_copy(false, &mut total)? || kernel_copy(true, &mut total)? {
+    if kernel_copy(0, &mut total)? || kernel_copy(1, &mut total)? || kernel_copy(2, &mut total)? {
         return Ok(total);
     }
     copy_read_write(from, to).map(|n| n + total)
@@ -106,7 +106,10 @@ pub enum CopyError {
 }
 
 fn copy_read_write(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
-    let mut buf = alloc::vec![0u8; 128 * 1024];
+    let mut space = alloc::vec![0u8; 128 * 1024 + 4096];
+    // Page-aligned: the kernel copies from pipes into aligned memory markedly faster.
+    let at = space.as_ptr().align_offset(4096).min(4096);
+    let buf = &mut space[at..at + 128 * 1024];
     let mut total = 0u64;
     loop {
         let n = match rustix::io::read(from, &mut buf[..]) {
