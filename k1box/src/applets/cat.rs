@@ -113,10 +113,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             }
         };
         if out_id.is_some() && out_id == identity(input.fd()) && !at_end(input.fd()) {
-            cx.warnf(format_args!(
-                "{}: input file is output file",
-                alloc::string::String::from_utf8_lossy(name)
-            ));
+            super::head::say(cx, &[name, b": input file is output file"]);
             code = 1;
             continue;
         }
@@ -134,9 +131,9 @@ pub fn main(cx: &mut Cx) -> i32 {
 }
 
 /// Reports a failed standard output (quietly for a closed pipe) and gives the exit code.
-fn write_failed(cx: &mut Cx, e: Errno) -> i32 {
+pub fn write_failed(cx: &mut Cx, e: Errno) -> i32 {
     if e != Errno::PIPE {
-        cx.warnf(format_args!("write error: {}", crate::rt::strerror(e)));
+        super::head::say(cx, &[b"write error: ", crate::rt::strerror(e).as_bytes()]);
     }
     1
 }

@@ -3,13 +3,13 @@
 //!
 //! A seekable input is left positioned just after what was printed, so that
 //! `{ head -n 1; cat; } < file` works as POSIX wants.
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use rustix::fd::BorrowedFd;
 use rustix::io::Errno;
 
 use crate::common::fs::Input;
-use crate::common::{long, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
+use crate::rt::strerror;
 
 const USAGE: &str = "\
 Usage: head [-qvz] [-n [-]N] [-c [-]N] [FILE]...
@@ -93,8 +93,8 @@ pub fn main(cx: &mut Cx) -> i32 {
                 match parse_amount(v, c == b'c') {
                     Some(a) => amount = a,
                     None => {
-                        let what = if c == b'c' { "bytes" } else { "lines" };
-                        cx.warnf(format_args!("invalid number of {}: {}", what, quoted(v)));
+                        let what: &[u8] = if c == b'c' { b"bytes" } else { b"lines" };
+                        say(cx, &[b"invalid number of ", what, b": '", v, b"'"]);
                         return 1;
                     }
                 }
@@ -116,11 +116,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         let input = match Input::open(name) {
             Ok(f) => f,
             Err(e) => {
-                cx.warnf(format_args!(
-                    "cannot open {} for reading: {}",
-                    quoted(name),
-                    crate::rt::strerror(e)
-                ));
+                cannot_open(cx, name, e);
                 code = 1;
                 continue;
             }
@@ -131,7 +127,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
         if let Err(e) = head_fd(cx, input.fd(), amount, eol) {
             cx.out.flush().ok();
-            cx.warnf(format_args!("error reading {}: {}", quoted(name), crate::rt::strerror(e)));
+            say(cx, &[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
             code = 1;
         }
         if cx.out.failed() {
@@ -139,6 +135,16 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
     }
     code
+}
+
+/// Prints `applet: ` and the concatenated parts on standard error (no formatting code).
+pub fn say(cx: &mut Cx, parts: &[&[u8]]) {
+    cx.warn(&parts.concat());
+}
+
+/// `applet: cannot open 'NAME' for reading: why`, as GNU head and tail say it.
+pub fn cannot_open(cx: &mut Cx, name: &[u8], e: Errno) {
+    say(cx, &[b"cannot open '", name, b"' for reading: ", strerror(e).as_bytes()]);
 }
 
 /// `==> NAME <==` as GNU head and tail print it, with a blank line before all but the first.
@@ -191,29 +197,16 @@ fn head_fd(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), Errno>
             }
             Ok(())
         }
-        (true, true) => {
-            let keep = usize::try_from(a.n).unwrap_or(usize::MAX);
-            let mut held: VecDeque<u8> = VecDeque::new();
-            loop {
-                let n = read_some(fd, &mut buf)?;
-                if n == 0 {
-                    return Ok(());
-                }
-                held.extend(&buf[..n]);
-                if held.len() > keep {
-                    let out = held.len() - keep;
-                    let (x, y) = held.as_slices();
-                    let (x, y) = if out <= x.len() { (&x[..out], &y[..0]) } else { (x, &y[..out - x.len()]) };
-                    cx.out.put(x);
-                    cx.out.put(y);
-                    held.drain(..out);
-                }
-                if cx.out.failed() {
-                    return Ok(());
-                }
-            }
+        (true, bytes) => {
+            let mut early = |b: &[u8]| {
+                cx.out.put(b);
+                !cx.out.failed()
+            };
+            let start = |d: &[u8]| if bytes { last_bytes_in(d, a.n) } else { last_lines_in(d, a.n, eol) };
+            let held = hold_tail(fd, &start, &mut early)?;
+            cx.out.put(&held[..start(&held)]);
+            Ok(())
         }
-        (true, false) => all_but_lines(cx, fd, a.n, eol),
     }
 }
 
@@ -228,41 +221,54 @@ pub fn first_lines(b: &[u8], left: &mut u64, eol: u8) -> usize {
     b.len()
 }
 
-/// Everything but the last `n` lines: blocks are held back while they may belong to them.
-fn all_but_lines(cx: &mut Cx, fd: BorrowedFd, n: u64, eol: u8) -> Result<(), Errno> {
-    let mut held: VecDeque<(Vec<u8>, u64)> = VecDeque::new();
-    let mut newlines = 0u64;
+/// Reads `fd` to its end, holding back only its tail: `start(held)` says where the part
+/// that may still be needed begins (it can only move forward as input grows). What comes
+/// before goes to `early` (which returns false to stop). Returns the held bytes.
+pub fn hold_tail(
+    fd: BorrowedFd,
+    start: &dyn Fn(&[u8]) -> usize,
+    early: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<Vec<u8>, Errno> {
+    let mut held = Vec::new();
+    let mut check_at = 1 << 20;
+    let mut buf = alloc::vec![0u8; 64 * 1024];
     loop {
-        let mut block = alloc::vec![0u8; 64 * 1024];
-        let got = read_some(fd, &mut block)?;
+        let got = read_some(fd, &mut buf)?;
         if got == 0 {
-            break;
+            return Ok(held);
         }
-        block.truncate(got);
-        let k = memchr::memchr_iter(eol, &block).count() as u64;
-        newlines += k;
-        held.push_back((block, k));
-        // The first block is safe once more than n line ends follow it.
-        while held.len() > 1 && newlines - held[0].1 > n {
-            if let Some((b, k)) = held.pop_front() {
-                newlines -= k;
-                cx.out.put(&b);
+        held.extend_from_slice(&buf[..got]);
+        // Trim only when the buffer has doubled, so the moves cost O(input) in all.
+        if held.len() >= check_at {
+            let cut = start(&held);
+            if !early(&held[..cut]) {
+                return Ok(Vec::new());
             }
-        }
-        if cx.out.failed() {
-            return Ok(());
+            held.drain(..cut);
+            check_at = held.len().saturating_mul(2).max(1 << 20);
         }
     }
-    let partial = held.back().is_some_and(|(b, _)| b.last() != Some(&eol)) as u64;
-    let mut lines = (newlines + partial).saturating_sub(n);
-    for (b, _) in held {
-        if lines == 0 {
-            break;
-        }
-        let take = first_lines(&b, &mut lines, eol);
-        cx.out.put(&b[..take]);
+}
+
+/// Where the last `n` bytes of `data` begin.
+pub fn last_bytes_in(data: &[u8], n: u64) -> usize {
+    data.len().saturating_sub(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// Where the last `n` lines of `data` begin (the final line end does not start a line).
+pub fn last_lines_in(data: &[u8], n: u64, eol: u8) -> usize {
+    if n == 0 {
+        return data.len();
     }
-    Ok(())
+    let end = if data.last() == Some(&eol) { data.len() - 1 } else { data.len() };
+    let mut seen = 0;
+    for i in memchr::memrchr_iter(eol, &data[..end]) {
+        seen += 1;
+        if seen == n {
+            return i + 1;
+        }
+    }
+    0
 }
 
 #[cfg(test)]

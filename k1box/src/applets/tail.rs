@@ -5,15 +5,18 @@
 //! A regular file is read backwards from its end, then the tail is copied by the kernel; a
 //! pipe is read to its end holding back only what may be among the last lines. Following
 //! polls every `-s` seconds, woken early by inotify when the kernel offers it.
-use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{FileType, SeekFrom};
 use rustix::io::Errno;
 
-use super::head::{first_lines, header, read_some};
+use super::cat::write_failed;
+use super::head::{
+    cannot_open, first_lines, header, hold_tail, last_bytes_in, last_lines_in, read_some, say,
+};
 use crate::common::fs::{copy_fd, open_read, CopyError};
-use crate::common::{long, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
+use crate::rt::strerror;
 
 const USAGE: &str = "\
 Usage: tail [-fFqvz] [-c [+]N] [-n [+]N] [-s SECONDS] [--pid=PID] [FILE]...
@@ -146,7 +149,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             args.remove(0);
         } else if args[0][0] == b'-' {
             let c = args[0].get(1).copied().unwrap_or(b'-');
-            cx.warnf(format_args!("option used in invalid context -- {}", c as char));
+            say(cx, &[b"option used in invalid context -- ", &[c]]);
             return 1;
         }
     }
@@ -159,8 +162,8 @@ pub fn main(cx: &mut Cx) -> i32 {
                 match parse_amount(v, c == b'c') {
                     Some(a) => o.amount = a,
                     None => {
-                        let what = if c == b'c' { "bytes" } else { "lines" };
-                        cx.warnf(format_args!("invalid number of {}: {}", what, quoted(v)));
+                        let what: &[u8] = if c == b'c' { b"bytes" } else { b"lines" };
+                        say(cx, &[b"invalid number of ", what, b": '", v, b"'"]);
                         return 1;
                     }
                 }
@@ -170,7 +173,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                     None | Some(b"descriptor") => Follow::Descriptor,
                     Some(b"name") => Follow::Name,
                     Some(v) => {
-                        cx.warnf(format_args!("invalid argument {} for '--follow'", quoted(v)));
+                        say(cx, &[b"invalid argument '", v, b"' for '--follow'"]);
                         cx.usage_line(USAGE);
                         return 1;
                     }
@@ -183,8 +186,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b's')) => match crate::common::num::parse_duration(g.arg_or_empty()) {
                 Some(ns) => o.sleep = u64::try_from(ns).unwrap_or(u64::MAX),
                 None => {
-                    let v = quoted(g.arg_or_empty());
-                    cx.warnf(format_args!("invalid number of seconds: {}", v));
+                    say(cx, &[b"invalid number of seconds: '", g.arg_or_empty(), b"'"]);
                     return 1;
                 }
             },
@@ -195,7 +197,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 match crate::common::num::parse_u64(v).and_then(|n| i32::try_from(n).ok()) {
                     Some(n) => o.pid = rustix::process::Pid::from_raw(n),
                     None => {
-                        cx.warnf(format_args!("invalid PID: {}", quoted(v)));
+                        say(cx, &[b"invalid PID: '", v, b"'"]);
                         return 1;
                     }
                 }
@@ -245,11 +247,7 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
         let src = match src {
             Ok(s) => s,
             Err(e) => {
-                cx.warnf(format_args!(
-                    "cannot open {} for reading: {}",
-                    quoted(name),
-                    crate::rt::strerror(e)
-                ));
+                cannot_open(cx, name, e);
                 code = 1;
                 if o.follow == Follow::Name && o.retry && name != b"-" {
                     watched.push(Watched { name, fd: None, id: (0, 0) });
@@ -266,7 +264,7 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
             Ok(()) => {}
             Err(CopyError::Read(e)) => {
                 let _ = cx.out.flush();
-                cx.warnf(format_args!("error reading {}: {}", quoted(name), crate::rt::strerror(e)));
+                say(cx, &[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
                 code = 1;
                 continue;
             }
@@ -298,13 +296,6 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
         return 1;
     }
     follow(cx, &mut watched, o, headers, last)
-}
-
-fn write_failed(cx: &mut Cx, e: Errno) -> i32 {
-    if e != Errno::PIPE {
-        cx.warnf(format_args!("write error: {}", crate::rt::strerror(e)));
-    }
-    1
 }
 
 fn is_regular(mode: u32) -> bool {
@@ -344,8 +335,7 @@ fn tail_fd(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), CopyEr
             cx.out.flush().map_err(CopyError::Write)?;
             copy_fd(fd, crate::rt::stdout()).map(|_| ())
         }
-        (false, true) => last_bytes_stream(cx, fd, a.n),
-        (false, false) => last_lines_stream(cx, fd, a.n, eol),
+        (false, _) => last_of_stream(cx, fd, a, eol),
     }
 }
 
@@ -388,22 +378,6 @@ fn last_lines_start(fd: BorrowedFd, start: u64, size: u64, n: u64, eol: u8) -> R
     Ok(start)
 }
 
-/// Where the last `n` lines of `data` begin.
-pub fn last_lines_in(data: &[u8], n: u64, eol: u8) -> usize {
-    if n == 0 {
-        return data.len();
-    }
-    let end = if data.last() == Some(&eol) { data.len() - 1 } else { data.len() };
-    let mut seen = 0;
-    for i in memchr::memrchr_iter(eol, &data[..end]) {
-        seen += 1;
-        if seen == n {
-            return i + 1;
-        }
-    }
-    0
-}
-
 /// Everything from line `n` (1-based; 0 is 1) on.
 fn from_line(cx: &mut Cx, fd: BorrowedFd, n: u64, eol: u8) -> Result<(), CopyError> {
     let mut skip = n.saturating_sub(1);
@@ -422,47 +396,11 @@ fn from_line(cx: &mut Cx, fd: BorrowedFd, n: u64, eol: u8) -> Result<(), CopyErr
     copy_fd(fd, crate::rt::stdout()).map(|_| ())
 }
 
-/// The last `n` lines of a stream: blocks are dropped once enough line ends follow them.
-fn last_lines_stream(cx: &mut Cx, fd: BorrowedFd, n: u64, eol: u8) -> Result<(), CopyError> {
-    let mut held: VecDeque<(Vec<u8>, u64)> = VecDeque::new();
-    let mut ends = 0u64;
-    loop {
-        let mut block = alloc::vec![0u8; 64 * 1024];
-        let got = read_some(fd, &mut block).map_err(CopyError::Read)?;
-        if got == 0 {
-            break;
-        }
-        block.truncate(got);
-        let k = memchr::memchr_iter(eol, &block).count() as u64;
-        ends += k;
-        held.push_back((block, k));
-        while held.len() > 1 && ends - held[0].1 > n {
-            if let Some((_, k)) = held.pop_front() {
-                ends -= k;
-            }
-        }
-    }
-    let data: Vec<u8> = held.into_iter().flat_map(|(b, _)| b).collect();
-    cx.out.put(&data[last_lines_in(&data, n, eol)..]);
-    Ok(())
-}
-
-/// The last `n` bytes of a stream.
-fn last_bytes_stream(cx: &mut Cx, fd: BorrowedFd, n: u64) -> Result<(), CopyError> {
-    let keep = usize::try_from(n).unwrap_or(usize::MAX);
-    let mut held: Vec<u8> = Vec::new();
-    let mut buf = alloc::vec![0u8; 64 * 1024];
-    loop {
-        let got = read_some(fd, &mut buf).map_err(CopyError::Read)?;
-        if got == 0 {
-            break;
-        }
-        held.extend_from_slice(&buf[..got]);
-        if held.len() > keep.saturating_mul(2).max(1 << 20) {
-            held.drain(..held.len() - keep);
-        }
-    }
-    cx.out.put(&held[held.len().saturating_sub(keep)..]);
+/// The last `n` lines or bytes of a stream.
+fn last_of_stream(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), CopyError> {
+    let start = |d: &[u8]| if a.bytes { last_bytes_in(d, a.n) } else { last_lines_in(d, a.n, eol) };
+    let held = hold_tail(fd, &start, &mut |_| true).map_err(CopyError::Read)?;
+    cx.out.put(&held[start(&held)..]);
     Ok(())
 }
 
@@ -482,10 +420,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
             let fd = src.fd();
             if let (Ok(st), Ok(pos)) = (rustix::fs::fstat(fd), rustix::fs::seek(fd, SeekFrom::Current(0))) {
                 if (st.st_size as u64) < pos {
-                    cx.warnf(format_args!(
-                        "{}: file truncated",
-                        alloc::string::String::from_utf8_lossy(x.name)
-                    ));
+                    say(cx, &[x.name, b": file truncated"]);
                     let _ = rustix::fs::seek(fd, SeekFrom::Start(0));
                 }
             }
@@ -494,8 +429,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
                     Ok(0) => break,
                     Ok(n) => n,
                     Err(e) => {
-                        let name = quoted(x.name);
-                        cx.warnf(format_args!("error reading {}: {}", name, crate::rt::strerror(e)));
+                        say(cx, &[b"error reading '", x.name, b"': ", strerror(e).as_bytes()]);
                         break;
                     }
                 };
@@ -528,11 +462,7 @@ fn check_name(cx: &mut Cx, w: &mut Watched, retry: bool) {
     match rustix::fs::stat(w.name) {
         Err(e) => {
             if w.fd.is_some() {
-                cx.warnf(format_args!(
-                    "{} has become inaccessible: {}",
-                    quoted(w.name),
-                    crate::rt::strerror(e)
-                ));
+                say(cx, &[b"'", w.name, b"' has become inaccessible: ", strerror(e).as_bytes()]);
                 w.fd = None;
                 w.id = (0, 0);
             }
@@ -544,8 +474,8 @@ fn check_name(cx: &mut Cx, w: &mut Watched, retry: bool) {
             let st = rustix::fs::fstat(&fd).unwrap_or(st);
             w.id = (st.st_dev, st.st_ino);
             w.fd = Some(Src::File(fd));
-            let how = if was { "has been replaced" } else { "has appeared" };
-            cx.warnf(format_args!("{} {};  following new file", quoted(w.name), how));
+            let how: &[u8] = if was { b"has been replaced" } else { b"has appeared" };
+            say(cx, &[b"'", w.name, b"' ", how, b";  following new file"]);
         }
         Ok(_) => {}
     }
