@@ -364,6 +364,9 @@ fn tail_big_file_and_big_pipe() {
 #[test]
 fn tail_errors_match_gnu() {
     let t = fixtures();
+    same(&t, "tail", &["-f", "missing"], b"");
+    same(&t, "tail", &["-f", "-n", "1", "dir"], b"");
+    same(&t, "tail", &["--pid=1", "-n", "1", "nonl"], b"");
     same(&t, "tail", &["missing", "nonl"], b"");
     same(&t, "tail", &["dir", "nonl"], b"");
     same(&t, "tail", &["-n", "x", "nonl"], b"");

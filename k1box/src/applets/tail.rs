@@ -210,6 +210,9 @@ pub fn main(cx: &mut Cx) -> i32 {
         files.push(b"-");
     }
     let headers = headers.unwrap_or(files.len() > 1);
+    if o.pid.is_some() && o.follow == Follow::No {
+        say(cx, &[b"warning: PID ignored; --pid=PID is useful only when following"]);
+    }
     if o.amount.n == 0 && !o.amount.from_start && o.follow == Follow::No {
         return 0; // nothing would ever be printed; GNU does not even open the files
     }
@@ -266,6 +269,15 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
                 let _ = cx.out.flush();
                 say(cx, &[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
                 code = 1;
+                if o.follow != Follow::No {
+                    let why: &[u8] = if o.retry { b"" } else { b"; giving up on this name" };
+                    say(cx, &[name, b": cannot follow end of this type of file", why]);
+                }
+                if o.follow == Follow::Name && o.retry {
+                    // Watched again only once something else appears under the name.
+                    let id = rustix::fs::fstat(src.fd()).map_or((0, 0), |st| (st.st_dev, st.st_ino));
+                    watched.push(Watched { name, fd: None, id });
+                }
                 continue;
             }
             Err(CopyError::Write(e)) => return write_failed(cx, e),
@@ -282,14 +294,22 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
                         last = Some(watched.len() - 1);
                     }
                 }
-                _ if o.follow == Follow::Name && name != b"-" => {
-                    watched.push(Watched { name, fd: None, id: (0, 0) })
+                // By name, a regular file that replaces it later is followed.
+                Ok(st) if o.follow == Follow::Name && name != b"-" => {
+                    watched.push(Watched { name, fd: None, id: (st.st_dev, st.st_ino) })
                 }
                 _ => {}
             }
         }
     }
-    if o.follow == Follow::No || watched.is_empty() {
+    if o.follow == Follow::No {
+        return code;
+    }
+    if watched.is_empty() {
+        // Pipes just end; files that could not be followed leave nothing to do.
+        if code != 0 {
+            say(cx, &[b"no files remaining"]);
+        }
         return code;
     }
     if cx.out.flush().is_err() {
@@ -414,7 +434,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
         let mut any = false;
         for (i, x) in w.iter_mut().enumerate() {
             if o.follow == Follow::Name {
-                check_name(cx, x, o.retry);
+                check_name(cx, x);
             }
             let Some(src) = &x.fd else { continue };
             let fd = src.fd();
@@ -458,7 +478,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
 }
 
 /// For --follow=name: notices a file that vanished, appeared, was replaced or truncated.
-fn check_name(cx: &mut Cx, w: &mut Watched, retry: bool) {
+fn check_name(cx: &mut Cx, w: &mut Watched) {
     match rustix::fs::stat(w.name) {
         Err(e) => {
             if w.fd.is_some() {
@@ -466,9 +486,11 @@ fn check_name(cx: &mut Cx, w: &mut Watched, retry: bool) {
                 w.fd = None;
                 w.id = (0, 0);
             }
-            let _ = retry;
         }
         Ok(st) if (st.st_dev, st.st_ino) != w.id => {
+            if !is_regular(st.st_mode) {
+                return; // only a regular file can be followed (and a FIFO would block)
+            }
             let Ok(fd) = open_read(w.name) else { return };
             let was = w.fd.is_some();
             let st = rustix::fs::fstat(&fd).unwrap_or(st);
