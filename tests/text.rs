@@ -200,6 +200,42 @@ impl Reader {
     }
 }
 
+/// Runs `script` (a terminal for `cmd`'s standard input), types `line`, and returns what
+/// came out before the end of input: the terminal's echo and whatever `cmd` printed.
+fn typed_at_terminal(t: &Sandbox, cmd: &str, line: &str, expect: &str) -> String {
+    let mut child = Command::new("script")
+        .args(["-qfec", cmd, "/dev/null"])
+        .current_dir(&t.dir)
+        .env("B", &t.bin)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut out = Reader::new(child.stdout.take().unwrap());
+    // Give the command time to block on the terminal before anything is typed.
+    std::thread::sleep(Duration::from_millis(300));
+    input.write_all(line.as_bytes()).unwrap();
+    input.flush().unwrap();
+    let got = out.wait_until(expect, Duration::from_secs(5));
+    let _ = input.write_all(b"\x04");
+    drop(input);
+    let _ = child.kill();
+    let _ = child.wait();
+    got
+}
+
+#[test]
+fn cat_from_a_terminal_into_a_pipe_does_not_wait_for_more_input() {
+    let t = fixtures();
+    // The tty echoes the line once; `cat | cat -n` must print it numbered right away.
+    let got = typed_at_terminal(&t, "$B/cat | $B/cat -n", "typed\n", "1\ttyped");
+    assert!(got.contains("     1\ttyped"), "output {got:?}");
+    let got = typed_at_terminal(&t, "$B/cat | $B/cat", "again\n", "again\r\nagain");
+    assert!(got.contains("again\r\nagain"), "output {got:?}");
+}
+
 #[test]
 fn cat_passes_interactive_input_through_at_once() {
     let t = fixtures();

@@ -66,9 +66,13 @@ pub fn read_file(path: &[u8]) -> Result<Vec<u8>, Errno> {
     Ok(v)
 }
 
-/// Copies everything from `from` to `to`, using the kernel's in-place copies
-/// (copy_file_range, then sendfile, then splice for pipes) where the descriptors allow, and
+/// Copies everything from `from` to `to`, using the kernel's in-place copies where the
+/// descriptors allow (copy_file_range, then sendfile, from files; splice from pipes), and
 /// read/write otherwise. Errors say which side failed.
+///
+/// Terminals and sockets always go through read/write: sendfile from them into a pipe
+/// waits for input while holding the pipe's lock, so the reader at the other end could not
+/// take what was already written (`cat | grep` typed at a terminal would stall).
 pub fn copy_fd(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
     let mut total = 0u64;
     let kernel_copy = |how: u8, total: &mut u64| -> Result<bool, CopyError> {
@@ -92,7 +96,16 @@ pub fn copy_fd(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
             }
         }
     };
-    if kernel_copy(0, &mut total)? || kernel_copy(1, &mut total)? || kernel_copy(2, &mut total)? {
+    use rustix::fs::FileType;
+    let kind = rustix::fs::fstat(from).map(|s| FileType::from_raw_mode(s.st_mode));
+    let done = match kind {
+        Ok(FileType::RegularFile | FileType::BlockDevice) => {
+            kernel_copy(0, &mut total)? || kernel_copy(1, &mut total)?
+        }
+        Ok(FileType::Fifo) => kernel_copy(2, &mut total)?,
+        _ => false,
+    };
+    if done {
         return Ok(total);
     }
     copy_read_write(from, to).map(|n| n + total)
