@@ -213,17 +213,22 @@ pub fn format_block(mut b: &[u8], f: &Flags, st: &mut State, out: &mut Vec<u8>) 
             seg = &seg[..seg.len() - 1];
         }
         if f.nonprinting {
-            for &c in seg {
-                visible(c, f.tabs, out);
+            // Printable ASCII (and tabs, unless -T) pass in runs; the rest one by one.
+            while !seg.is_empty() {
+                let i = printable_run(seg);
+                out.extend_from_slice(&seg[..i]);
+                if let Some(&c) = seg.get(i) {
+                    visible(c, f.tabs, out);
+                }
+                seg = seg.get(i + 1..).unwrap_or(&[]);
             }
         } else if f.tabs {
-            for &c in seg {
-                if c == b'\t' {
-                    out.extend_from_slice(b"^I");
-                } else {
-                    out.push(c);
-                }
+            while let Some(i) = memchr::memchr(b'\t', seg) {
+                out.extend_from_slice(&seg[..i]);
+                out.extend_from_slice(b"^I");
+                seg = &seg[i + 1..];
             }
+            out.extend_from_slice(seg);
         } else {
             out.extend_from_slice(seg);
         }
@@ -242,6 +247,25 @@ pub fn format_block(mut b: &[u8], f: &Flags, st: &mut State, out: &mut Vec<u8>) 
             None => b = &[],
         }
     }
+}
+
+/// How many bytes at the start of `s` are printable ASCII (0x20..0x7e), eight at a time.
+fn printable_run(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
+    for c in s.chunks_exact(8) {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // High bits mark bytes >= 0x80, below 0x20, or equal to 0x7f (DEL). The borrow of a
+        // subtraction can only mark extra lanes after a real one, which the bytewise end sorts.
+        let low = w.wrapping_sub(ONES * 0x20) & !w;
+        let del = (w ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(w ^ (ONES * 0x7f));
+        if (w | low | del) & HIGH != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + s[n..].iter().take_while(|&&c| (0x20..0x7f).contains(&c)).count()
 }
 
 /// `%6d\t` as GNU numbers lines.
@@ -316,6 +340,19 @@ mod tests {
         assert_eq!(fmt(&[b"\t\x01\r\n"], f), b"^I\x01\r\n");
         let e = Flags { ends: true, ..Flags::default() };
         assert_eq!(fmt(&[b"a\r\n\rb\n"], e), b"a^M$\n\rb$\n");
+    }
+
+    #[test]
+    fn printable_runs_stop_at_the_first_special_byte() {
+        assert_eq!(printable_run(b"hello world, this is text"), 25);
+        for special in [0u8, 0x1f, 0x7f, 0x80, 0xff, b'\t'] {
+            for at in 0..20 {
+                let mut s = vec![b'~'; 20];
+                s[at] = special;
+                assert_eq!(printable_run(&s), at, "byte {special:#x} at {at}");
+            }
+        }
+        assert_eq!(printable_run(b" !~"), 3);
     }
 
     #[test]

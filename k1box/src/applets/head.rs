@@ -229,15 +229,22 @@ pub fn hold_tail(
     start: &dyn Fn(&[u8]) -> usize,
     early: &mut dyn FnMut(&[u8]) -> bool,
 ) -> Result<Vec<u8>, Errno> {
-    let mut held = Vec::new();
+    let mut held: Vec<u8> = Vec::new();
     let mut check_at = 1 << 20;
-    let mut buf = alloc::vec![0u8; 64 * 1024];
     loop {
-        let got = read_some(fd, &mut buf)?;
+        // Read straight into the spare room (at least 64 KiB; the buffer doubles).
+        if held.capacity() - held.len() < 64 * 1024 {
+            held.reserve(held.len().max(128 * 1024));
+        }
+        let got = loop {
+            match rustix::io::read(fd, rustix::buffer::spare_capacity(&mut held)) {
+                Err(Errno::INTR) => {}
+                r => break r?,
+            }
+        };
         if got == 0 {
             return Ok(held);
         }
-        held.extend_from_slice(&buf[..got]);
         // Trim only when the buffer has doubled, so the moves cost O(input) in all.
         if held.len() >= check_at {
             let cut = start(&held);
