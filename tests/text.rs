@@ -309,6 +309,9 @@ fn head_errors_match_gnu() {
     same(&t, "head", &["dir", "nonl"], b"");
     same(&t, "head", &["-n", "x", "nonl"], b"");
     same(&t, "head", &["-c", "2x", "nonl"], b"");
+    same(&t, "head", &["-n", "99999999999999999999", "nonl"], b"");
+    same(&t, "head", &["-n", "+2", "nonl"], b"");
+    same(&t, "head", &["-c", "+2", "nonl"], b"");
     t.run("head", &["-Z"]).fails(1, "head: invalid option -- 'Z'");
 }
 
@@ -407,6 +410,9 @@ fn tail_errors_match_gnu() {
     same(&t, "tail", &["dir", "nonl"], b"");
     same(&t, "tail", &["-n", "x", "nonl"], b"");
     same(&t, "tail", &["-c", "2x", "nonl"], b"");
+    same(&t, "tail", &["-c", "99999999999999999999k", "nonl"], b"");
+    same(&t, "tail", &["--follow=bogus", "nonl"], b"");
+    same(&t, "tail", &["-s", "x", "-f", "nonl"], b"");
     t.run("tail", &["-Z"]).fails(1, "tail: invalid option -- 'Z'");
     t.sh("$B/tail hundred > /dev/full").fails(1, "tail: write error: No space left on device");
     let r = t.sh("$B/tail -n +1 hundred 2>err | $B/head -n 1; $B/cat err");

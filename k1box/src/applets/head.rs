@@ -45,9 +45,10 @@ pub struct Amount {
 
 /// Parses `[-]N[suffix]` for -n/-c.
 pub fn parse_amount(s: &[u8], bytes: bool) -> Option<Amount> {
-    let (all_but, digits) = match s.strip_prefix(b"-") {
-        Some(d) => (true, d),
-        None => (false, s),
+    let (all_but, digits) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
     };
     let n = crate::common::num::parse_size(digits)?;
     Some(Amount { bytes, all_but, n })
@@ -92,11 +93,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 let v = g.arg_or_empty();
                 match parse_amount(v, c == b'c') {
                     Some(a) => amount = a,
-                    None => {
-                        let what: &[u8] = if c == b'c' { b"bytes" } else { b"lines" };
-                        say(cx, &[b"invalid number of ", what, b": '", v, b"'"]);
-                        return 1;
-                    }
+                    None => return bad_number(cx, c, v),
                 }
             }
             Ok(Opt::Char(b'q')) => headers = Some(false),
@@ -135,6 +132,17 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
     }
     code
+}
+
+/// `invalid number of lines: 'X'` (or bytes, for -c), with GNU's reason when it is too big.
+pub fn bad_number(cx: &mut Cx, opt: u8, v: &[u8]) -> i32 {
+    let what: &[u8] = if opt == b'c' { b"bytes" } else { b"lines" };
+    let n = v.strip_prefix(b"-").or_else(|| v.strip_prefix(b"+")).unwrap_or(v);
+    let digits = n.iter().take_while(|c| c.is_ascii_digit()).count();
+    let valid = digits > 0 && crate::common::num::suffix_multiplier(&n[digits..]).is_some();
+    let why: &[u8] = if valid { b": Value too large for defined data type" } else { b"" };
+    say(cx, &[b"invalid number of ", what, b": '", v, b"'", why]);
+    1
 }
 
 /// Prints `applet: ` and the concatenated parts on standard error (no formatting code).

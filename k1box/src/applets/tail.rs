@@ -12,7 +12,7 @@ use rustix::io::Errno;
 
 use super::cat::write_failed;
 use super::head::{
-    cannot_open, first_lines, header, hold_tail, last_bytes_in, last_lines_in, read_some, say,
+    bad_number, cannot_open, first_lines, header, hold_tail, last_bytes_in, last_lines_in, read_some, say,
 };
 use crate::common::fs::{copy_fd, open_read, CopyError};
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
@@ -161,11 +161,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 let v = g.arg_or_empty();
                 match parse_amount(v, c == b'c') {
                     Some(a) => o.amount = a,
-                    None => {
-                        let what: &[u8] = if c == b'c' { b"bytes" } else { b"lines" };
-                        say(cx, &[b"invalid number of ", what, b": '", v, b"'"]);
-                        return 1;
-                    }
+                    None => return bad_number(cx, c, v),
                 }
             }
             Ok(Opt::Char(b'f')) => {
@@ -174,7 +170,8 @@ pub fn main(cx: &mut Cx) -> i32 {
                     Some(b"name") => Follow::Name,
                     Some(v) => {
                         say(cx, &[b"invalid argument '", v, b"' for '--follow'"]);
-                        cx.usage_line(USAGE);
+                        cx.err.str("Valid arguments are:\n  - 'descriptor'\n  - 'name'\nTry 'tail --help' for more information.\n");
+                        let _ = cx.err.flush();
                         return 1;
                     }
                 }
