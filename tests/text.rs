@@ -664,3 +664,20 @@ fn wc_big_inputs_split_utf8_across_reads() {
         assert_eq!(ours.ok(), gnu.ok(), "{f}");
     }
 }
+
+#[test]
+fn proc_and_sys_files_whose_sizes_lie_are_read() {
+    let t = fixtures();
+    // /proc files claim 0 bytes, /sys files a whole page.
+    let sys = "/sys/kernel/mm/transparent_hugepage/enabled";
+    for f in ["/proc/self/limits", sys] {
+        if !std::path::Path::new(f).exists() {
+            continue;
+        }
+        same(&t, "tail", &["-c", "5", f], b"");
+        same(&t, "tail", &["-n", "1", f], b"");
+        same(&t, "wc", &["-c", f], b"");
+        same(&t, "head", &["-c", "7", f], b"");
+        same(&t, "cat", &[f], b"");
+    }
+}

@@ -324,8 +324,9 @@ fn tail_fd(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), CopyEr
     let st = rustix::fs::fstat(fd).map_err(CopyError::Read)?;
     let here = if is_regular(st.st_mode) { rustix::fs::seek(fd, SeekFrom::Current(0)).ok() } else { None };
     let size = st.st_size as u64;
-    // Regular files with a size we can trust are read from the end.
-    if let Some(start) = here.filter(|&p| size > 0 && p <= size) {
+    // Regular files with a size we can trust are read from the end. Files of one block or
+    // less are just read: /proc and /sys files claim 0 or 4096 bytes whatever they hold.
+    if let Some(start) = here.filter(|&p| size > 4096 && p <= size) {
         let from = match (a.from_start, a.bytes) {
             (false, true) => size.saturating_sub(a.n).max(start),
             (false, false) => last_lines_start(fd, start, size, a.n, eol).map_err(CopyError::Read)?,
