@@ -98,8 +98,11 @@ fn cat_copies_big_files_exactly() {
     let t = fixtures();
     let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
     t.write("big", &big);
-    let r = t.sh("$B/cat big big > out; $B/cat big | $B/cat > piped");
+    let r = t.sh("$B/cat big big > out; $B/cat big | $B/cat > piped; $B/cat nonl > app; $B/cat big >> app");
     assert_eq!(r.code, Some(0), "{}", r.err);
+    let mut app = b"alpha\nbeta\ngamma".to_vec();
+    app.extend_from_slice(&big);
+    assert!(t.read("app") == app, "cat >> appends");
     assert_eq!(t.read("out").len(), 6_000_000);
     assert_eq!(&t.read("out")[3_000_000..], &big[..]);
     assert_eq!(t.read("piped"), big);

@@ -6,7 +6,7 @@
 //! pipe is read to its end holding back only what may be among the last lines. Following
 //! polls every `-s` seconds, woken early by inotify when the kernel offers it.
 use alloc::vec::Vec;
-use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::fd::{BorrowedFd, OwnedFd};
 use rustix::fs::{FileType, SeekFrom};
 use rustix::io::Errno;
 
@@ -14,7 +14,7 @@ use super::cat::write_failed;
 use super::head::{
     bad_number, cannot_open, first_lines, header, hold_tail, last_bytes_in, last_lines_in, read_some, say,
 };
-use crate::common::fs::{copy_fd, open_read, CopyError};
+use crate::common::fs::{copy_fd, open_read, CopyError, Input};
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt::strerror;
 
@@ -219,23 +219,9 @@ pub fn main(cx: &mut Cx) -> i32 {
 /// A file being tailed, and (when following) watched.
 struct Watched<'a> {
     name: &'a [u8],
-    fd: Option<Src>,
+    fd: Option<Input>,
     /// Device and inode of what `fd` has open, to notice a replaced file.
     id: (u64, u64),
-}
-
-enum Src {
-    Stdin,
-    File(OwnedFd),
-}
-
-impl Src {
-    fn fd(&self) -> BorrowedFd<'_> {
-        match self {
-            Src::Stdin => crate::rt::stdin(),
-            Src::File(f) => f.as_fd(),
-        }
-    }
 }
 
 fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
@@ -243,8 +229,7 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
     let mut watched = Vec::new();
     let mut last: Option<usize> = None;
     for &name in files {
-        let src = if name == b"-" { Ok(Src::Stdin) } else { open_read(name).map(Src::File) };
-        let src = match src {
+        let src = match Input::open(name) {
             Ok(s) => s,
             Err(e) => {
                 cannot_open(cx, name, e);
@@ -309,8 +294,8 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
         }
         return code;
     }
-    if cx.out.flush().is_err() {
-        return 1;
+    if let Err(e) = cx.out.flush() {
+        return write_failed(cx, e);
     }
     follow(cx, &mut watched, o, headers, last)
 }
@@ -493,7 +478,7 @@ fn check_name(cx: &mut Cx, w: &mut Watched) {
             let was = w.fd.is_some();
             let st = rustix::fs::fstat(&fd).unwrap_or(st);
             w.id = (st.st_dev, st.st_ino);
-            w.fd = Some(Src::File(fd));
+            w.fd = Some(Input::File(fd));
             let how: &[u8] = if was { b"has been replaced" } else { b"has appeared" };
             say(cx, &[b"'", w.name, b"' ", how, b";  following new file"]);
         }
