@@ -163,10 +163,10 @@ fn count_fd(fd: BorrowedFd, s: &Show) -> (Counts, Option<Errno>) {
             return (c, None);
         }
     }
-    let mut space = alloc::vec![0u8; 128 * 1024 + 4096];
+    let mut space = alloc::vec![0u8; 64 * 1024 + 4096];
     // Page-aligned: the kernel copies into aligned memory much faster.
     let at = space.as_ptr().align_offset(4096).min(4096);
-    let buf = &mut space[at..at + 128 * 1024];
+    let buf = &mut space[at..at + 64 * 1024];
     let mut counter = Counter::new(s.maxlen);
     let mut keep = 0;
     loop {
@@ -209,30 +209,9 @@ fn size_left(fd: BorrowedFd) -> Option<u64> {
     Some(size.saturating_sub(pos))
 }
 
-/// Newlines in `b`, eight bytes at a time (SWAR): each byte lane of `acc` counts matches,
-/// and lanes are summed before they can overflow.
+/// Newlines in `b` (SSE2, through the runtime).
 pub fn count_lines(b: &[u8]) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const LANES: u64 = 0x00ff_00ff_00ff_00ff;
-    // 0x80 in every byte lane of `w` that equals '\n', exactly (no false positives).
-    let hits = |w: u64| {
-        let x = w ^ (ONES * b'\n' as u64);
-        !(((x & LOW7) + LOW7) | x | LOW7)
-    };
-    let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-    let mut n = 0u64;
-    let mut blocks = b.chunks_exact(16 * 255);
-    for block in &mut blocks {
-        let (mut a, mut z) = (0u64, 0u64);
-        for c in block.chunks_exact(16) {
-            a += hits(word(&c[..8])) >> 7;
-            z += hits(word(&c[8..])) >> 7;
-        }
-        let pairs = (a & LANES) + ((a >> 8) & LANES) + (z & LANES) + ((z >> 8) & LANES);
-        n += pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48;
-    }
-    n + blocks.remainder().iter().filter(|&&c| c == b'\n').count() as u64
+    crate::rt::count_byte(b, b'\n') as u64
 }
 
 // Byte classes of ASCII for the counting loop.
@@ -500,5 +479,17 @@ mod tests {
     fn counts_newlines() {
         assert_eq!(count_lines(b"a\nb\n\nc"), 3);
         assert_eq!(count_lines(&[b'\n'; 1000]), 1000);
+        // Every length around the vector blocks, all newlines and a sparse pattern, at
+        // every alignment.
+        let dense = alloc::vec![b'\n'; 64 * 255 * 2 + 102];
+        let sparse: Vec<u8> = (0..dense.len()).map(|i| if i % 7 == 3 { b'\n' } else { b'x' }).collect();
+        for len in [0, 1, 15, 16, 17, 63, 64, 65, 64 * 255 - 1, 64 * 255, 64 * 255 + 1, 64 * 255 * 2 + 99] {
+            for off in 0..3 {
+                let d = &dense[off..off + len];
+                let s = &sparse[off..off + len];
+                assert_eq!(count_lines(d), len as u64);
+                assert_eq!(count_lines(s), s.iter().filter(|&&c| c == b'\n').count() as u64);
+            }
+        }
     }
 }
