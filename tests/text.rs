@@ -684,3 +684,21 @@ fn proc_and_sys_files_whose_sizes_lie_are_read() {
         same(&t, "cat", &[f], b"");
     }
 }
+
+#[test]
+fn tail_follow_wakes_up_on_changes_without_waiting_for_the_interval() {
+    let t = fixtures();
+    t.write("log", "a\n");
+    // With a 30 s interval only inotify can bring the lines within the 5 s the test waits.
+    let mut f = Follower::start(&t, &["-F", "-s", "30", "log"]);
+    f.expect_out("a\n");
+    std::thread::sleep(Duration::from_millis(200));
+    append(&t, "log", "b\n");
+    f.expect_out("a\nb\n");
+    t.write("log.new", "c\n");
+    std::fs::rename(t.path("log.new"), t.path("log")).unwrap();
+    f.expect_out("b\nc\n");
+    std::thread::sleep(Duration::from_millis(200));
+    append(&t, "log", "d\n");
+    f.expect_out("c\nd\n");
+}

@@ -499,7 +499,9 @@ impl Wakeup {
             return Wakeup { inotify: None };
         };
         let file = WatchFlags::MODIFY | WatchFlags::ATTRIB | WatchFlags::DELETE_SELF | WatchFlags::MOVE_SELF;
-        let dir = WatchFlags::CREATE | WatchFlags::MOVED_TO | WatchFlags::DELETE | WatchFlags::MOVED_FROM;
+        // The directory reports changes to whatever file holds the name now, too.
+        let dir =
+            file | WatchFlags::CREATE | WatchFlags::MOVED_TO | WatchFlags::DELETE | WatchFlags::MOVED_FROM;
         for x in w {
             if x.name != b"-" {
                 let _ = add_watch(&fd, x.name, file);
