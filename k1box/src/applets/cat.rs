@@ -1,8 +1,9 @@
 //! cat — concatenate files to standard output (POSIX `cat [-u]`, with GNU's -A -b -e -E -n
 //! -s -t -T -v and their long names).
 //!
-//! Without options the kernel copies (copy_file_range, sendfile, then read/write), so big
-//! files never pass through our memory. With options the input is formatted block by block;
+//! Without options the kernel copies (`copy_fd`: copy_file_range or sendfile from files,
+//! splice from pipes; read/write from terminals, so typed lines pass at once), and big files
+//! never pass through our memory. With options the input is formatted block by block;
 //! line numbers, the "at line start" state and blank-line squeezing carry over between files
 //! as GNU's do.
 use alloc::vec::Vec;

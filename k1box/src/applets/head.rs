@@ -2,7 +2,8 @@
 //! `-n -N` / `-c -N` for "all but the last N", size suffixes and the obsolete `head -N`).
 //!
 //! A seekable input is left positioned just after what was printed, so that
-//! `{ head -n 1; cat; } < file` works as POSIX wants.
+//! `{ head -n 1; cat; } < file` works as POSIX wants. "All but the last N" holds back only
+//! the input's tail (`hold_tail`, shared with tail for pipes).
 use alloc::vec::Vec;
 use rustix::fd::BorrowedFd;
 use rustix::io::Errno;
