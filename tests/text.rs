@@ -702,3 +702,17 @@ fn tail_follow_wakes_up_on_changes_without_waiting_for_the_interval() {
     append(&t, "log", "d\n");
     f.expect_out("c\nd\n");
 }
+
+#[test]
+fn tail_one_megabyte_lines_from_files_and_pipes() {
+    let t = fixtures();
+    let mut data = b"first\n".to_vec();
+    data.extend(std::iter::repeat_n(b'q', 1 << 20));
+    data.extend_from_slice(b"\nlast line without newline");
+    t.write("long", &data);
+    for n in ["1", "2", "3", "+2"] {
+        same(&t, "tail", &["-n", n, "long"], b"");
+        same(&t, "tail", &["-n", n], &data);
+    }
+    same(&t, "tail", &["-c", "1048580", "long"], b"");
+}
