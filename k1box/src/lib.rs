@@ -34,9 +34,11 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("[", test::bracket_main),
     a("echo", echo::main),
     a("false", true_false::false_main),
     a("printf", printf::main),
+    a("test", test::main),
     a("true", true_false::true_main),
     a("yes", yes::main),
 ];

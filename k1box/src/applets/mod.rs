@@ -1,5 +1,6 @@
 //! The applets, one file each (a folder when one grows). See `APPLETS` in lib.rs.
 pub mod echo;
 pub mod printf;
+pub mod test;
 pub mod true_false;
 pub mod yes;
