@@ -36,10 +36,12 @@ use applets::*;
 pub static APPLETS: &[Applet] = &[
     a("[", test::bracket_main),
     a("echo", echo::main),
+    a("env", env::main),
     a("false", true_false::false_main),
     a("printf", printf::main),
     a("test", test::main),
     a("true", true_false::true_main),
+    a("uname", uname::main),
     a("yes", yes::main),
 ];
 
