@@ -7,9 +7,7 @@
 //! Flags are checked per conversion as GNU does, except that %b takes `-`, a width and a
 //! precision as POSIX allows. Floating point is f64 (GNU has long double: a 20-digit
 //! precision may differ in the last digits). Also the shell's builtin: [`printf`].
-use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt::Write;
 
 use crate::common::escape::{self, Style};
 use crate::common::{Cx, Opt};
@@ -335,7 +333,7 @@ impl<'a> Printf<'a> {
         let mut n = mag;
         while n > 0 {
             i -= 1;
-            digits[i] = b"0123456789abcdef"[(n % radix) as usize];
+            digits[i] = HEX[(n % radix) as usize];
             n /= radix;
         }
         let d = &digits[i..];
@@ -362,17 +360,17 @@ impl<'a> Printf<'a> {
         let neg = v.is_sign_negative();
         let a = f64::from_bits(v.to_bits() & !(1 << 63));
         let mut prefix = sign(neg, s).to_vec();
-        let mut body = String::new();
-        let alt = s.has(ALT);
+        let mut body = Vec::new();
+        let (p, alt) = (s.prec.unwrap_or(6), s.has(ALT));
         if a.is_nan() {
-            body.push_str("nan");
+            body.extend_from_slice(b"nan");
         } else if a.is_infinite() {
-            body.push_str("inf");
+            body.extend_from_slice(b"inf");
         } else {
             match conv | 0x20 {
-                b'f' => fixed(&mut body, a, s.prec.unwrap_or(6), alt),
-                b'e' => exponent(&mut body, a, s.prec.unwrap_or(6), alt),
-                b'g' => general(&mut body, a, s.prec.unwrap_or(6), alt),
+                b'f' => Decimal::new(a).fixed(&mut body, p, alt),
+                b'e' => Decimal::new(a).exponent(&mut body, p, alt),
+                b'g' => Decimal::new(a).general(&mut body, p, alt),
                 _ => {
                     prefix.extend_from_slice(b"0x");
                     hex(&mut body, a, s.prec, alt);
@@ -383,7 +381,7 @@ impl<'a> Printf<'a> {
             body.make_ascii_uppercase();
             prefix.make_ascii_uppercase();
         }
-        self.pad(&prefix, body.as_bytes(), s, s.has(ZERO) && a.is_finite());
+        self.pad(&prefix, &body, s, s.has(ZERO) && a.is_finite());
     }
 }
 
@@ -541,66 +539,47 @@ fn scan_float(s: &[u8]) -> Option<(f64, usize)> {
             }
         }
         (f64::NAN, n)
-    } else if let Some(r) = scan_hex_float(rest) {
-        r
+    } else if matches!(rest.get(..2), Some(b"0x" | b"0X")) {
+        scan_digits(rest, 2, 16).or_else(|| scan_digits(rest, 0, 10))?
     } else {
-        let int = rest.iter().take_while(|c| c.is_ascii_digit()).count();
-        let mut n = int;
-        let mut frac = 0;
-        if rest.get(n) == Some(&b'.') {
-            frac = rest[n + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-            n += 1 + frac;
-        }
-        if int + frac == 0 {
-            return None;
-        }
-        if matches!(rest.get(n), Some(b'e' | b'E')) {
-            let sign = matches!(rest.get(n + 1), Some(b'+' | b'-')) as usize;
-            let digits =
-                rest[(n + 1 + sign).min(rest.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
-            if digits > 0 {
-                n += 1 + sign + digits;
-            }
-        }
-        let text = core::str::from_utf8(&rest[..n]).ok()?;
-        (text.parse::<f64>().ok()?, n)
+        scan_digits(rest, 0, 10)?
     };
     Some((if neg { -v } else { v }, i + n))
 }
 
-/// `0xH.HHHpE` (the exponent optional) at the start of `s`: its value and length.
-fn scan_hex_float(s: &[u8]) -> Option<(f64, usize)> {
-    if !matches!(s.get(..2), Some(b"0x" | b"0X")) {
-        return None;
-    }
-    let mut i = 2;
+/// Digits with an optional point from `s[start]` in `radix` 10 (exponent `e`, a power of
+/// ten) or 16 (exponent `p`, a power of two): the value and the length from `s[0]`.
+/// Decimals are exactly rounded when their digits fit in 2^53 and the power of ten is at
+/// most 22 (the numbers people type), within a few ulps otherwise.
+fn scan_digits(s: &[u8], start: usize, radix: u32) -> Option<(f64, usize)> {
+    let mut i = start;
     let mut mant: u64 = 0;
     let mut exp: i64 = 0;
     let mut digits = 0;
     let mut dot = false;
+    let shift = if radix == 16 { 4 } else { 1 };
     loop {
         match s.get(i) {
             Some(b'.') if !dot => dot = true,
-            Some(&c) if c.is_ascii_hexdigit() => {
-                let d = (c as char).to_digit(16).unwrap_or(0) as u64;
-                if mant >> 60 == 0 {
-                    mant = mant << 4 | d;
-                    if dot {
-                        exp -= 4;
-                    }
+            Some(&c) => {
+                let Some(d) = (c as char).to_digit(radix) else { break };
+                if mant <= (u64::MAX >> 4) / radix as u64 {
+                    mant = mant * radix as u64 + d as u64;
+                    exp -= dot as i64 * shift;
                 } else if !dot {
-                    exp += 4;
+                    exp += shift;
                 }
                 digits += 1;
             }
-            _ => break,
+            None => break,
         }
         i += 1;
     }
     if digits == 0 {
         return None;
     }
-    if matches!(s.get(i), Some(b'p' | b'P')) {
+    let marker = if radix == 16 { b'p' } else { b'e' };
+    if s.get(i).is_some_and(|c| c.to_ascii_lowercase() == marker) {
         let neg = s.get(i + 1) == Some(&b'-');
         let sign = matches!(s.get(i + 1), Some(b'+' | b'-')) as usize;
         let (e, n) = decimal(&s[(i + 1 + sign).min(s.len())..]);
@@ -610,131 +589,247 @@ fn scan_hex_float(s: &[u8]) -> Option<(f64, usize)> {
             i += 1 + sign + n;
         }
     }
-    Some((scale2(mant as f64, exp), i))
-}
-
-/// `x * 2^e` without libm (exact while the result is a normal number).
-fn scale2(mut x: f64, mut e: i64) -> f64 {
-    while e != 0 && x != 0.0 && x.is_finite() {
-        let step = e.clamp(-1000, 1000);
-        x *= f64::from_bits(((step + 1023) as u64) << 52);
-        e -= step;
-    }
-    x
-}
-
-/// `a` (not negative) with `prec` decimals, as %f.
-fn fixed(b: &mut String, a: f64, prec: usize, alt: bool) {
-    let _ = write!(b, "{:.*}", prec, a);
-    if alt && prec == 0 {
-        b.push('.');
-    }
-}
-
-/// `a` as %e: `d.ddde+XX`.
-fn exponent(b: &mut String, a: f64, prec: usize, alt: bool) {
-    let mut t = String::new();
-    let _ = write!(t, "{:.*e}", prec, a);
-    let (mant, exp) = t.split_once('e').unwrap_or((&t, "0"));
-    b.push_str(mant);
-    if alt && prec == 0 {
-        b.push('.');
-    }
-    let exp: i32 = exp.parse().unwrap_or(0);
-    b.push('e');
-    b.push(if exp < 0 { '-' } else { '+' });
-    if exp.unsigned_abs() < 10 {
-        b.push('0');
-    }
-    let _ = write!(b, "{}", exp.unsigned_abs());
-}
-
-/// `a` as %g: %e when the exponent is below -4 or not below the precision, else %f;
-/// trailing zeros removed unless `alt`.
-fn general(b: &mut String, a: f64, prec: usize, alt: bool) {
-    let p = prec.max(1);
-    let mut t = String::new();
-    let _ = write!(t, "{:.*e}", p - 1, a);
-    let x: i64 = t.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
-    let start = b.len();
-    if x < -4 || x >= p as i64 {
-        exponent(b, a, p - 1, alt);
+    let mut v = mant as f64;
+    if radix == 16 {
+        while exp != 0 && v != 0.0 && v.is_finite() {
+            let k = exp.clamp(-1000, 1000);
+            v *= f64::from_bits(((k + 1023) as u64) << 52);
+            exp -= k;
+        }
     } else {
-        fixed(b, a, (p as i64 - 1 - x) as usize, alt);
+        let pow = |k: i64| (0..k).fold(1.0, |p, _| p * 10.0);
+        while exp > 0 && v.is_finite() {
+            let k = exp.min(22);
+            v *= pow(k);
+            exp -= k;
+        }
+        while exp < 0 && v != 0.0 {
+            let k = (-exp).min(22);
+            v /= pow(k);
+            exp += k;
+        }
     }
-    if !alt {
-        let end = b[start..].find('e').map_or(b.len(), |e| start + e);
-        if b[start..end].contains('.') {
-            let keep = b[start..end].trim_end_matches('0').trim_end_matches('.').len();
-            b.replace_range(start + keep..end, "");
+    Some((v, i))
+}
+
+/// A finite non-negative f64 as its exact decimal expansion (digits 0-9, the point after
+/// the first `int`, no leading zeros before it), which %f %e %g round half to even as
+/// glibc does, without core::fmt's float code.
+struct Decimal {
+    d: Vec<u8>,
+    int: usize,
+}
+
+impl Decimal {
+    fn new(a: f64) -> Decimal {
+        let bits = a.to_bits();
+        let frac = bits & ((1 << 52) - 1);
+        let (m, mut e) = match (bits >> 52) as i64 {
+            0 => (frac, -1074),
+            x => (frac | 1 << 52, x - 1075),
+        };
+        let mut d = Vec::new();
+        crate::common::num::push_u64(&mut d, m);
+        d.iter_mut().for_each(|c| *c -= b'0');
+        let mut x = Decimal { int: d.len(), d };
+        while e > 0 {
+            let k = e.min(32);
+            let mut carry = 0u64;
+            for c in x.d.iter_mut().rev() {
+                let v = ((*c as u64) << k) + carry;
+                *c = (v % 10) as u8;
+                carry = v / 10;
+            }
+            while carry > 0 {
+                x.d.insert(0, (carry % 10) as u8);
+                x.int += 1;
+                carry /= 10;
+            }
+            e -= k;
+        }
+        while e < 0 {
+            let k = (-e).min(32);
+            let mask = (1u64 << k) - 1;
+            let mut rem = 0u64;
+            for c in x.d.iter_mut() {
+                let v = rem * 10 + *c as u64;
+                *c = (v >> k) as u8;
+                rem = v & mask;
+            }
+            while rem != 0 {
+                let v = rem * 10;
+                x.d.push((v >> k) as u8);
+                rem = v & mask;
+            }
+            e += k;
+        }
+        let z = x.d[..x.int].iter().take_while(|&&c| c == 0).count();
+        x.d.drain(..z);
+        x.int -= z;
+        x
+    }
+
+    /// Keeps the first `keep` digits, rounded half to even (zeros added when short).
+    fn round(&mut self, keep: usize) {
+        if keep >= self.d.len() {
+            self.d.resize(keep, 0);
+            return;
+        }
+        let up = match self.d[keep] {
+            6..=9 => true,
+            5 => self.d[keep + 1..].iter().any(|&c| c != 0) || (keep > 0 && self.d[keep - 1] % 2 == 1),
+            _ => false,
+        };
+        self.d.truncate(keep);
+        if up {
+            for i in (0..=keep).rev() {
+                if i == 0 {
+                    self.d.insert(0, 1);
+                    self.int += 1;
+                } else if self.d[i - 1] == 9 {
+                    self.d[i - 1] = 0;
+                    continue;
+                } else {
+                    self.d[i - 1] += 1;
+                }
+                break;
+            }
+        }
+    }
+
+    /// Rounds to `n` significant digits; the power of ten of the first (None for zero).
+    fn significant(&mut self, n: usize) -> Option<i64> {
+        let f = self.d.iter().position(|&c| c != 0)?;
+        self.round(f + n);
+        let f = self.d.iter().position(|&c| c != 0).unwrap_or(0);
+        Some(self.int as i64 - 1 - f as i64)
+    }
+
+    fn digits(b: &mut Vec<u8>, d: &[u8]) {
+        b.extend(d.iter().map(|c| c + b'0'));
+    }
+
+    /// %f: `prec` decimals.
+    fn fixed(mut self, b: &mut Vec<u8>, prec: usize, alt: bool) {
+        self.round(self.int + prec);
+        if self.int == 0 {
+            b.push(b'0');
+        }
+        Self::digits(b, &self.d[..self.int]);
+        if prec > 0 || alt {
+            b.push(b'.');
+        }
+        Self::digits(b, &self.d[self.int..]);
+    }
+
+    /// %e: `d.ddde+XX` with `prec` decimals.
+    fn exponent(mut self, b: &mut Vec<u8>, prec: usize, alt: bool) {
+        let (x, first) = match self.significant(prec + 1) {
+            Some(x) => (x, self.d.iter().position(|&c| c != 0).unwrap_or(0)),
+            None => {
+                self.d = alloc::vec![0; prec + 1];
+                (0, 0)
+            }
+        };
+        let d = &self.d[first..first + prec + 1];
+        Self::digits(b, &d[..1]);
+        if prec > 0 || alt {
+            b.push(b'.');
+        }
+        Self::digits(b, &d[1..]);
+        b.extend_from_slice(if x < 0 { b"e-" } else { b"e+" });
+        if x.unsigned_abs() < 10 {
+            b.push(b'0');
+        }
+        crate::common::num::push_u64(b, x.unsigned_abs());
+    }
+
+    /// %g: %e when the exponent is below -4 or not below the precision, else %f; trailing
+    /// zeros removed unless `alt`.
+    fn general(self, b: &mut Vec<u8>, prec: usize, alt: bool) {
+        let p = prec.max(1);
+        let mut t = Decimal { d: self.d.clone(), int: self.int };
+        let x = t.significant(p).unwrap_or(0);
+        let start = b.len();
+        if x < -4 || x >= p as i64 {
+            self.exponent(b, p - 1, alt);
+        } else {
+            self.fixed(b, (p as i64 - 1 - x) as usize, alt);
+        }
+        if !alt {
+            let end = b[start..].iter().position(|&c| c == b'e').map_or(b.len(), |e| start + e);
+            if b[start..end].contains(&b'.') {
+                let mut keep = end;
+                while b[keep - 1] == b'0' {
+                    keep -= 1;
+                }
+                if b[keep - 1] == b'.' {
+                    keep -= 1;
+                }
+                b.drain(keep..end);
+            }
         }
     }
 }
 
 /// `a` as %a after the "0x", the way glibc prints an x86 long double (GNU printf's type):
 /// the first hex digit holds the top four bits of a 64-bit mantissa, as in `0x8p-3` for 1.
-fn hex(b: &mut String, a: f64, prec: Option<usize>, alt: bool) {
+fn hex(b: &mut Vec<u8>, a: f64, prec: Option<usize>, alt: bool) {
     let bits = a.to_bits();
     let (mut m, mut e) = match (bits >> 52) as i32 {
         0 => (bits & ((1 << 52) - 1), -1074),
         x => (bits & ((1 << 52) - 1) | 1 << 52, x - 1075),
     };
-    if m == 0 {
-        e = -60;
-    } else {
+    if m != 0 {
         let z = m.leading_zeros();
         m <<= z;
         e -= z as i32;
     }
     // Now a = m * 2^e with the top bit of m set (or m = 0): print m's top nibble, a point
     // and the other 60 bits, rounded half to even when a precision asks for fewer digits.
-    let mut exp = e + 60;
-    let (lead, frac, ndigits) = match prec.filter(|&p| p < 15) {
-        Some(p) => {
-            let bits = 4 * p as u32;
-            let drop = 60 - bits;
-            let mut kept = m >> drop;
-            let rem = m & ((1 << drop) - 1);
-            let half = 1 << (drop - 1);
-            if rem > half || (rem == half && kept & 1 == 1) {
-                kept += 1;
-            }
-            if kept >> bits == 16 {
-                kept = 1 << bits;
-                exp += 4;
-            }
-            (kept >> bits, kept & ((1 << bits) - 1), p)
+    let mut exp = if m == 0 { 0 } else { e + 60 };
+    let mut frac = m << 4;
+    let mut n = 15;
+    let mut lead = m >> 60;
+    if let Some(p) = prec.filter(|&p| p < 15) {
+        let bits = 4 * p as u32;
+        let drop = 60 - bits;
+        let mut kept = m >> drop;
+        let rem = m & ((1 << drop) - 1);
+        let half = 1 << (drop - 1);
+        if rem > half || (rem == half && kept & 1 == 1) {
+            kept += 1;
         }
-        None if prec.is_none() => {
-            let mut frac = m & ((1 << 60) - 1);
-            let mut n = 15;
-            while n > 0 && frac & 0xf == 0 {
-                frac >>= 4;
-                n -= 1;
-            }
-            (m >> 60, frac, n)
+        if kept >> bits == 16 {
+            kept = 1 << bits;
+            exp += 4;
         }
-        None => (m >> 60, m & ((1 << 60) - 1), 15),
-    };
-    if m == 0 {
-        exp = 0;
+        lead = kept >> bits;
+        frac = kept.checked_shl(64 - bits).unwrap_or(0);
+        n = p;
+    } else if prec.is_none() {
+        while n > 0 && (frac >> (64 - 4 * n)) & 0xf == 0 {
+            n -= 1;
+        }
     }
-    let _ = write!(b, "{:x}", lead);
-    if ndigits > 0 || alt {
-        b.push('.');
+    b.push(HEX[lead as usize & 0xf]);
+    let want = prec.unwrap_or(n);
+    if want > 0 || alt {
+        b.push(b'.');
     }
-    if ndigits > 0 {
-        let _ = write!(b, "{:0w$x}", frac, w = ndigits);
+    for i in 0..want {
+        b.push(if i < n { HEX[(frac >> (60 - 4 * i)) as usize & 0xf] } else { b'0' });
     }
-    for _ in ndigits..prec.unwrap_or(0) {
-        b.push('0');
-    }
-    let _ = write!(b, "p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
+    b.extend_from_slice(if exp < 0 { b"p-" } else { b"p+" });
+    crate::common::num::push_u64(b, exp.unsigned_abs() as u64);
 }
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
 
     fn run(args: &[&str]) -> (String, Vec<String>, i32) {
         let a: Vec<&[u8]> = args.iter().map(|s| s.as_bytes()).collect();
@@ -949,6 +1044,71 @@ mod tests {
             ]),
             "0x8p-3 0x0p+0 0x1p+4 0xcp-3 0xf.cp-3 -0x0p+0 0x00008p-3|0x8p-3  |+0x8p-3|0X8.000P-2|0x8.p-3"
         );
+    }
+
+    /// Random doubles of every magnitude (and subnormals) from a fixed-seed generator.
+    fn doubles() -> impl Iterator<Item = f64> {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        core::iter::repeat_with(move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            f64::from_bits(x & !(1 << 63))
+        })
+        .filter(|v| v.is_finite())
+        .take(3000)
+    }
+
+    #[test]
+    fn decimal_formatting_matches_exact_rounding_of_core_fmt() {
+        for (i, v) in
+            doubles().chain([0.5, 1.5, 2.5, 0.125, 9.5, 0.0, 5e-324, f64::MAX, 1e22, 0.1]).enumerate()
+        {
+            let p = i % 20;
+            let mut b = Vec::new();
+            Decimal::new(v).fixed(&mut b, p, false);
+            assert_eq!(String::from_utf8(b).unwrap(), format!("{v:.p$}"));
+            let mut b = Vec::new();
+            Decimal::new(v).exponent(&mut b, p, false);
+            let core = format!("{v:.p$e}");
+            let (m, e) = core.split_once('e').unwrap();
+            let e: i32 = e.parse().unwrap();
+            let sign = if e < 0 { '-' } else { '+' };
+            assert_eq!(String::from_utf8(b).unwrap(), format!("{m}e{sign}{:02}", e.abs()), "{v:e} {p}");
+        }
+    }
+
+    #[test]
+    fn decimal_parsing_is_exact_for_typed_numbers_and_close_otherwise() {
+        for t in [
+            "3.14159",
+            "0.1",
+            "12345.678",
+            "1e-5",
+            "2.5e10",
+            "123456789012345",
+            ".5",
+            "1.",
+            "7e22",
+            "0.000001",
+        ] {
+            assert_eq!(scan_float(t.as_bytes()), Some((t.parse::<f64>().unwrap(), t.len())), "{t}");
+        }
+        for v in doubles() {
+            let t = format!("{v:e}");
+            let (got, n) = scan_float(t.as_bytes()).unwrap();
+            assert_eq!(n, t.len());
+            let want = t.parse::<f64>().unwrap();
+            let ulps = (got.to_bits() as i64 - want.to_bits() as i64).unsigned_abs();
+            assert!(ulps <= 6, "{t}: {got:e} is {ulps} ulps away");
+        }
+        assert_eq!(scan_float(b"0x1.8p1"), Some((3.0, 7)));
+        assert_eq!(scan_float(b"-0x10"), Some((-16.0, 5)));
+        assert_eq!(scan_float(b"0xg"), Some((0.0, 1)));
+        assert_eq!(scan_float(b"1e+"), Some((1.0, 1)));
+        assert_eq!(scan_float(b"INFINITY").map(|(v, n)| (v.is_infinite(), n)), Some((true, 8)));
+        assert_eq!(scan_float(b"nan(12)x").map(|(v, n)| (v.is_nan(), n)), Some((true, 7)));
+        assert_eq!(scan_float(b"e5"), None);
     }
 
     #[test]
