@@ -173,7 +173,8 @@ impl<'a> Printf<'a> {
             i += n;
             s.width = w.filter(|&w| w <= i32::MAX as usize).or_else(|| self.fatal(fmt, start, i))?;
         }
-        if fmt.get(i) == Some(&b'.') {
+        let has_prec = fmt.get(i) == Some(&b'.');
+        if has_prec {
             i += 1;
             if fmt.get(i) == Some(&b'*') {
                 i += 1;
@@ -201,7 +202,7 @@ impl<'a> Printf<'a> {
             b's' | b'b' => (ALT | ZERO | GROUP, true),
             _ => return self.fatal(fmt, start, i),
         };
-        if s.flags & bad != 0 || (!prec_ok && s.prec.is_some()) {
+        if s.flags & bad != 0 || (!prec_ok && has_prec) {
             return self.fatal(fmt, start, i);
         }
         match conv {
@@ -945,6 +946,7 @@ mod tests {
             ("%#d", "%#d", ""),
             ("%'x", "%'x", ""),
             ("%5%", "%5%", ""),
+            ("%.*c", "%.*c", ""),
         ] {
             let (o, m, s) = run(&[f, "1"]);
             assert_eq!((o.as_str(), s), (printed, 1), "{f}");

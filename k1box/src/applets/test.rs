@@ -235,25 +235,25 @@ impl<'a> Parser<'a> {
         unary(op[1], arg)
     }
 
-    /// `A OP B` at the current position; `-l A OP B` when `left_len`.
+    /// `A OP B` at the current position; `-l A OP B` when `left_len`, and `A OP -l B`
+    /// whenever an argument follows the `-l`: the operand is the length of the string.
+    /// (GNU parses the same but, for string operators, compares the operator itself with
+    /// the last word, a bug we do not copy.)
     fn binary(&mut self, left_len: bool) -> R {
-        let mut len_buf = Vec::new();
-        let a = if left_len {
-            self.pos += 1;
-            len_of(self.at(0), &mut len_buf)
-        } else {
-            self.at(0)
-        };
+        self.pos += left_len as usize;
+        let a = self.at(0);
         let op = self.at(1);
         self.pos += 2;
-        let mut rlen_buf = Vec::new();
-        let b = if is_integer_op(op) && self.at(0) == b"-l" && self.pos + 1 < self.a.len() {
-            self.pos += 1;
-            len_of(self.at(0), &mut rlen_buf)
-        } else {
-            self.at(0)
-        };
+        let right_len = self.at(0) == b"-l" && self.pos + 1 < self.a.len();
+        self.pos += right_len as usize;
+        let b = self.at(0);
         self.pos += 1;
+        if (left_len || right_len) && matches!(op, b"-nt" | b"-ot" | b"-ef") {
+            return Err(format!("{} does not accept -l", String::from_utf8_lossy(op)));
+        }
+        let (mut la, mut lb) = (Vec::new(), Vec::new());
+        let a = if left_len { len_of(a, &mut la) } else { a };
+        let b = if right_len { len_of(b, &mut lb) } else { b };
         binary(a, op, b)
     }
 }
@@ -281,23 +281,34 @@ fn len_of<'b>(s: &[u8], buf: &'b mut Vec<u8>) -> &'b [u8] {
     buf
 }
 
+/// stat(2), or lstat(2) when not `follow`ing a last symbolic link (one call site for
+/// the path conversion rustix inlines).
+#[inline(never)]
+fn stat(path: &[u8], follow: bool) -> Option<Stat> {
+    let flags = if follow { AtFlags::empty() } else { AtFlags::SYMLINK_NOFOLLOW };
+    rustix::fs::statat(CWD, path, flags).ok()
+}
+
 /// A unary primary.
 fn unary(op: u8, arg: &[u8]) -> R {
-    let access = |mode| rustix::fs::accessat(CWD, arg, mode, AtFlags::EACCESS).is_ok();
+    let access = match op {
+        b'r' => Access::READ_OK,
+        b'w' => Access::WRITE_OK,
+        b'x' => Access::EXEC_OK,
+        _ => Access::EXISTS,
+    };
     Ok(match op {
         b'n' => !arg.is_empty(),
         b'z' => arg.is_empty(),
-        b'r' => access(Access::READ_OK),
-        b'w' => access(Access::WRITE_OK),
-        b'x' => access(Access::EXEC_OK),
+        b'r' | b'w' | b'x' => rustix::fs::accessat(CWD, arg, access, AtFlags::EACCESS).is_ok(),
         b't' => {
             let fd = integer(arg)?;
             let fd = parse_small(&fd).and_then(|n| i32::try_from(n).ok());
             fd.is_some_and(|fd| rustix::termios::isatty(crate::rt::fd(fd)))
         }
-        b'h' | b'L' => rustix::fs::lstat(arg).is_ok_and(|st| kind(&st) == FileType::Symlink),
+        b'h' | b'L' => stat(arg, false).is_some_and(|st| kind(&st) == FileType::Symlink),
         _ => {
-            let Ok(st) = rustix::fs::stat(arg) else {
+            let Some(st) = stat(arg, true) else {
                 return Ok(false);
             };
             let mode = st.st_mode;
@@ -337,8 +348,8 @@ fn binary(a: &[u8], op: &[u8], b: &[u8]) -> R {
         b"<" => a < b,
         b">" => a > b,
         b"-nt" | b"-ot" => {
-            let ta = rustix::fs::stat(a).ok().map(|s| mtime(&s));
-            let tb = rustix::fs::stat(b).ok().map(|s| mtime(&s));
+            let ta = stat(a, true).map(|s| mtime(&s));
+            let tb = stat(b, true).map(|s| mtime(&s));
             let (newer, older) = if op == b"-nt" { (ta, tb) } else { (tb, ta) };
             match (newer, older) {
                 (Some(n), Some(o)) => n > o,
@@ -346,8 +357,8 @@ fn binary(a: &[u8], op: &[u8], b: &[u8]) -> R {
                 _ => false,
             }
         }
-        b"-ef" => match (rustix::fs::stat(a), rustix::fs::stat(b)) {
-            (Ok(x), Ok(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
+        b"-ef" => match (stat(a, true), stat(b, true)) {
+            (Some(x), Some(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
             _ => false,
         },
         _ => {
@@ -516,6 +527,10 @@ mod tests {
         err("-e / -nt /x", "extra argument '-nt'");
         err("-t x", "invalid integer 'x'");
         err("( )", "missing argument after ')'");
+        err("-l a -ef b", "-ef does not accept -l");
+        err("a != -l -a !=", "extra argument '!='");
+        yes(") != -l -t");
+        no("-l abc = 4");
     }
 
     #[test]
