@@ -38,11 +38,17 @@ pub fn main(cx: &mut Cx) -> i32 {
     test(cx, &a)
 }
 
-/// The `[` applet: as `test` with a closing `]`; `[ --help` and `[ --version` as GNU.
+/// The `[` applet.
 pub fn bracket_main(cx: &mut Cx) -> i32 {
     let args = core::mem::take(&mut cx.args);
     let a: Vec<&[u8]> = args.iter().map(|a| a.as_slice()).collect();
-    match a.as_slice() {
+    bracket(cx, &a)
+}
+
+/// `[ ARGS` (the shell's builtin calls this too): as `test` with a closing `]`;
+/// `[ --help` and `[ --version` as GNU.
+pub fn bracket(cx: &mut Cx, args: &[&[u8]]) -> i32 {
+    match args {
         [b"--help"] => cx.opt_exit(Ok(Opt::Help), USAGE, 0),
         [b"--version"] => cx.opt_exit(Ok(Opt::Version), USAGE, 0),
         [rest @ .., b"]"] => test(cx, rest),
@@ -92,7 +98,7 @@ impl<'a> Parser<'a> {
     }
 
     fn left(&self) -> usize {
-        self.a.len() - self.pos
+        self.a.len().saturating_sub(self.pos)
     }
 
     /// Moves past the current argument; with `need`, another one must follow.
