@@ -6,13 +6,11 @@
 //! `-a` above `-o` and parentheses. Errors are GNU's and their exit status is 2. Integers may
 //! be any length (`test 99999999999999999999 -gt 1` is true). `-r -w -x` ask the kernel
 //! with the effective ids (faccessat with AT_EACCESS).
-use alloc::format;
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use rustix::fs::{Access, AtFlags, FileType, Stat, CWD};
 
-use crate::common::{quoted, Cx, Opt};
+use crate::common::{Cx, Opt};
 
 const USAGE: &str = "\
 Usage: test EXPRESSION
@@ -66,26 +64,31 @@ pub fn test(cx: &mut Cx, args: &[&[u8]]) -> i32 {
         Ok(true) => 0,
         Ok(false) => 1,
         Err(m) => {
-            cx.warn(m.as_bytes());
+            cx.warn(&m);
             2
         }
     }
 }
 
 /// The truth of a test expression, or GNU's message for a malformed one.
-pub fn eval(args: &[&[u8]]) -> Result<bool, String> {
+pub fn eval(args: &[&[u8]]) -> Result<bool, Vec<u8>> {
     let mut p = Parser { a: args, pos: 0 };
     if args.is_empty() {
         return Ok(false);
     }
     let v = p.posix(args.len())?;
     match args.get(p.pos) {
-        Some(extra) => Err(format!("extra argument {}", quoted(extra))),
+        Some(extra) => Err(msg("extra argument ", extra, "")),
         None => Ok(v),
     }
 }
 
-type R = Result<bool, String>;
+type R = Result<bool, Vec<u8>>;
+
+/// `BEFORE'WORD'AFTER`: a message quoting a word as GNU does.
+fn msg(before: &str, word: &[u8], after: &str) -> Vec<u8> {
+    [before.as_bytes(), b"'", word, b"'", after.as_bytes()].concat()
+}
 
 struct Parser<'a> {
     a: &'a [&'a [u8]],
@@ -102,7 +105,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Moves past the current argument; with `need`, another one must follow.
-    fn advance(&mut self, need: bool) -> Result<(), String> {
+    fn advance(&mut self, need: bool) -> Result<(), Vec<u8>> {
         self.pos += 1;
         if need && self.pos >= self.a.len() {
             return Err(self.beyond());
@@ -111,8 +114,8 @@ impl<'a> Parser<'a> {
     }
 
     /// GNU's message when an operator lacks its operand: it names the last argument.
-    fn beyond(&self) -> String {
-        format!("missing argument after {}", quoted(self.a.last().copied().unwrap_or(b"")))
+    fn beyond(&self) -> Vec<u8> {
+        msg("missing argument after ", self.a.last().copied().unwrap_or(b""), "")
     }
 
     /// The POSIX rules for `n` (1 to 4) arguments from here; the full grammar beyond.
@@ -150,7 +153,7 @@ impl<'a> Parser<'a> {
                 if matches!(self.at(1), b"-a" | b"-o") {
                     return self.or();
                 }
-                Err(format!("{}: binary operator expected", quoted(self.at(1))))
+                Err(msg("", self.at(1), ": binary operator expected"))
             }
             4 => {
                 if self.at(0) == b"!" {
@@ -210,8 +213,8 @@ impl<'a> Parser<'a> {
             }
             let v = self.posix(n)?;
             match self.a.get(self.pos) {
-                None => return Err(String::from("')' expected")),
-                Some(&s) if s != b")" => return Err(format!("')' expected, found {}", quoted(s))),
+                None => return Err(b"')' expected".to_vec()),
+                Some(&s) if s != b")" => return Err(msg("')' expected, found ", s, "")),
                 Some(_) => self.pos += 1,
             }
             v
@@ -233,7 +236,7 @@ impl<'a> Parser<'a> {
     fn unary(&mut self) -> R {
         let op = self.at(0);
         if !is_unary(op) {
-            return Err(format!("{}: unary operator expected", quoted(op)));
+            return Err(msg("", op, ": unary operator expected"));
         }
         self.advance(true)?;
         let arg = self.at(0);
@@ -255,7 +258,7 @@ impl<'a> Parser<'a> {
         let b = self.at(0);
         self.pos += 1;
         if (left_len || right_len) && matches!(op, b"-nt" | b"-ot" | b"-ef") {
-            return Err(format!("{} does not accept -l", String::from_utf8_lossy(op)));
+            return Err([op, b" does not accept -l"].concat());
         }
         let (mut la, mut lb) = (Vec::new(), Vec::new());
         let a = if left_len { len_of(a, &mut la) } else { a };
@@ -383,7 +386,7 @@ fn binary(a: &[u8], op: &[u8], b: &[u8]) -> R {
 
 /// An integer of any length: blanks, an optional sign, digits, blanks. (negative, digits
 /// without leading zeros; zero is never negative).
-fn integer(s: &[u8]) -> Result<(bool, &[u8]), String> {
+fn integer(s: &[u8]) -> Result<(bool, &[u8]), Vec<u8>> {
     let blank = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | 11 | 12 | b'\r');
     let start = s.iter().position(|c| !blank(c)).unwrap_or(s.len());
     let end = s.iter().rposition(|c| !blank(c)).map_or(start, |e| e + 1);
@@ -394,7 +397,7 @@ fn integer(s: &[u8]) -> Result<(bool, &[u8]), String> {
         _ => (false, t),
     };
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(format!("invalid integer {}", quoted(s)));
+        return Err(msg("invalid integer ", s, ""));
     }
     let z = digits.iter().take_while(|&&c| c == b'0').count();
     let digits = &digits[z..];
@@ -425,6 +428,7 @@ fn parse_small(n: &(bool, &[u8])) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
 
     fn t(s: &str) -> R {
         let words: Vec<&str> = if s.is_empty() { Vec::new() } else { s.split(' ').collect() };
@@ -444,7 +448,7 @@ mod tests {
 
     #[track_caller]
     fn err(s: &str, msg: &str) {
-        assert_eq!(t(s), Err(String::from(msg)), "{s}");
+        assert_eq!(t(s), Err(msg.as_bytes().to_vec()), "{s}");
     }
 
     #[test]
