@@ -158,6 +158,14 @@ fn printf_usage_errors_help_and_binary_output() {
 }
 
 #[test]
+fn printf_streams_huge_widths_in_little_memory() {
+    let t = Sandbox::new();
+    let r = t.sh("ulimit -v 50000; $B/printf '%100000000d|' 7 | wc -c");
+    assert_eq!(r.ok().trim(), "100000001");
+    t.sh("$B/printf '%-2000000000d|' 7 > /dev/full").fails(1, "printf: write error: No space left on device");
+}
+
+#[test]
 fn printf_output_errors() {
     let t = Sandbox::new();
     t.sh("$B/printf x > /dev/full").fails(1, "printf: write error: No space left on device");

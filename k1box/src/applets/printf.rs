@@ -10,7 +10,7 @@
 use alloc::vec::Vec;
 
 use crate::common::escape::{self, Style};
-use crate::common::{Cx, Opt};
+use crate::common::{Cx, Opt, Out};
 
 const USAGE: &str = "\
 Usage: printf FORMAT [ARGUMENT]...
@@ -53,16 +53,23 @@ pub fn printf(cx: &mut Cx, args: &[&[u8]]) -> i32 {
     let Some((fmt, rest)) = args.split_first() else {
         return cx.usage_error("missing operand", USAGE, 1);
     };
-    let mut p = Printf::new(rest);
+    let Cx { name, out, err, .. } = cx;
+    let mut p = Printf::new(rest, Some(out));
+    let mut warn = |m: &[u8]| {
+        for part in [name.as_bytes(), b": ", m, b"\n"] {
+            err.put(part);
+        }
+        let _ = err.flush();
+        err.reset();
+    };
     loop {
         let start = p.next;
         let go_on = p.once(fmt);
-        cx.out.put(&p.out);
-        p.out.clear();
+        p.spill();
         for m in p.msgs.drain(..) {
-            cx.warn(&m);
+            warn(&m);
         }
-        if !go_on || cx.out.failed() {
+        if !go_on || p.failed() {
             return p.status;
         }
         if p.next == start || p.next >= rest.len() {
@@ -72,7 +79,7 @@ pub fn printf(cx: &mut Cx, args: &[&[u8]]) -> i32 {
     if let Some(extra) = rest.get(p.next) {
         let mut m = b"warning: ignoring excess arguments, starting with ".to_vec();
         quote(&mut m, extra);
-        cx.warn(&m);
+        warn(&m);
     }
     p.status
 }
@@ -112,18 +119,33 @@ const NOT_NUMBER: Problem = Problem::Bad("expected a numeric value");
 const PARTIAL: Problem = Problem::Bad("value not completely converted");
 const RANGE: Problem = Problem::Bad("Numerical result out of range");
 
-/// The formatter: arguments, the output of the current pass, and messages for stderr.
-struct Printf<'a> {
+/// The formatter: arguments, output not yet handed to `sink` (all of it without one), and
+/// messages for stderr.
+struct Printf<'a, 'o> {
     args: &'a [&'a [u8]],
     next: usize,
     out: Vec<u8>,
+    sink: Option<&'o mut Out>,
     msgs: Vec<Vec<u8>>,
     status: i32,
 }
 
-impl<'a> Printf<'a> {
-    fn new(args: &'a [&'a [u8]]) -> Self {
-        Printf { args, next: 0, out: Vec::new(), msgs: Vec::new(), status: 0 }
+impl<'a, 'o> Printf<'a, 'o> {
+    fn new(args: &'a [&'a [u8]], sink: Option<&'o mut Out>) -> Self {
+        Printf { args, next: 0, out: Vec::new(), sink, msgs: Vec::new(), status: 0 }
+    }
+
+    /// Hands the output so far to the sink.
+    fn spill(&mut self) {
+        if let Some(o) = self.sink.as_deref_mut() {
+            o.put(&self.out);
+            self.out.clear();
+        }
+    }
+
+    /// True once the sink failed (stop producing output).
+    fn failed(&self) -> bool {
+        self.sink.as_ref().is_some_and(|o| o.failed())
     }
 
     /// Runs the format once; false when output must stop (`\c`, a bad conversion).
@@ -310,15 +332,27 @@ impl<'a> Printf<'a> {
         let left = s.has(MINUS);
         let fill = if zero && !left { b'0' } else { b' ' };
         if !left && fill == b' ' {
-            self.out.resize(self.out.len() + n, b' ');
+            self.fill(b' ', n);
         }
         self.out.extend_from_slice(prefix);
         if fill == b'0' {
-            self.out.resize(self.out.len() + n, b'0');
+            self.fill(b'0', n);
         }
         self.out.extend_from_slice(body);
         if left {
-            self.out.resize(self.out.len() + n, b' ');
+            self.fill(b' ', n);
+        }
+    }
+
+    /// `n` bytes `c`, handed on in pieces (a width may be two billion).
+    fn fill(&mut self, c: u8, mut n: usize) {
+        while n > 0 && !self.failed() {
+            let k = n.min(1 << 16);
+            self.out.resize(self.out.len() + k, c);
+            n -= k;
+            if n > 0 {
+                self.spill();
+            }
         }
     }
 
@@ -834,7 +868,7 @@ mod tests {
 
     fn run(args: &[&str]) -> (String, Vec<String>, i32) {
         let a: Vec<&[u8]> = args.iter().map(|s| s.as_bytes()).collect();
-        let mut p = Printf::new(&a[1..]);
+        let mut p = Printf::new(&a[1..], None);
         let mut out = Vec::new();
         loop {
             let start = p.next;
