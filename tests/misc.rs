@@ -453,6 +453,40 @@ fn env_runs_scripts_without_interpreter_line_with_sh_and_searches_empty_entries_
 }
 
 #[test]
+fn env_split_string_as_gnu() {
+    let t = Sandbox::new();
+    let cases: &[&[&str]] = &[
+        &["-S", "printf %s|%s|%s\\n a\\_b \"c d\" ${B}"],
+        &["-S", "printf [%s]\\n 'a\\'b' 'c\\\\d' 'e\\nf' \"x\\_y\" '' #comment"],
+        &["-Sprintf [%s] a\\cb", "rest"],
+        &["--split-string=-i A=1 env"],
+        &["-i", "-S", "A=1 B=2"],
+        &["-S", ""],
+        &["-S", "printf 'a"],
+        &["-S", "\\q"],
+        &["-S", "printf $HOME"],
+        &["-S", "printf \"a\\c\""],
+    ];
+    for c in cases {
+        same_as_gnu(&t, "env", c);
+    }
+    t.run("env", &["-S"]).fails(125, "env: option requires an argument -- 'S'");
+}
+
+#[test]
+fn env_split_string_on_an_interpreter_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Sandbox::new();
+    for (name, env) in [("ours", t.bin.join("env").display().to_string()), ("gnu", "/usr/bin/env".into())] {
+        t.write(name, format!("#!{env} -S printf [%s]\\n a 'b c'\n"));
+        std::fs::set_permissions(t.path(name), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let ours = t.sh("./ours x");
+    assert_eq!(ours.ok(), "[a]\n[b c]\n[./ours]\n[x]\n");
+    assert_eq!(t.sh("./gnu x").ok(), "[a]\n[b c]\n[./gnu]\n[x]\n");
+}
+
+#[test]
 fn env_failures_have_gnu_statuses() {
     let t = Sandbox::new();
     t.write("plain", "");

@@ -1,8 +1,11 @@
 //! env — run a program in a changed environment, or print the environment (POSIX; GNU's
-//! -u -0 -C and long options).
+//! -u -0 -C -S and long options).
 //!
 //! Options end at the first operand, so `env A=1 ls -l` passes `-l` to ls. The command is
-//! found through the new environment's PATH. Exit statuses are GNU's: 125 for env's own
+//! found through the new environment's PATH. `-S STRING` (for `#!/usr/bin/env -S cmd arg`
+//! lines, where the kernel passes everything as one argument) splits STRING into arguments
+//! as GNU does: blanks separate, '...' and "..." quote, `\_` `\t` `\n` and friends escape,
+//! `${NAME}` expands, `#` starts a comment. Exit statuses are GNU's: 125 for env's own
 //! errors, 126 when the command cannot run, 127 when it is not found.
 use alloc::vec::Vec;
 
@@ -20,12 +23,14 @@ resulting environment.
   -u, --unset=NAME          remove NAME from the environment
   -0, --null                end each printed entry with NUL, not newline
   -C, --chdir=DIR           run COMMAND in DIR
+  -S, --split-string=S      split S into arguments (for #! lines)
 ";
 
 const LONGS: &[Long] = &[
     long("chdir", HasArg::Yes, b'C' as u16),
     long("ignore-environment", HasArg::No, b'i' as u16),
     long("null", HasArg::No, b'0' as u16),
+    long("split-string", HasArg::Yes, b'S' as u16),
     long("unset", HasArg::Yes, b'u' as u16),
 ];
 
@@ -34,7 +39,14 @@ const FAIL: i32 = 125;
 
 pub fn main(cx: &mut Cx) -> i32 {
     let args = core::mem::take(&mut cx.args);
-    let mut g = Getopt::new(&args, "+i0u:C:", LONGS);
+    let args = match expand_split_strings(args, &cx.env) {
+        Ok(a) => a,
+        Err(m) => {
+            cx.warn(&m);
+            return FAIL;
+        }
+    };
+    let mut g = Getopt::new(&args, "+i0u:C:S:", LONGS);
     let mut clear = false;
     let mut nul = false;
     let mut dir = None;
@@ -45,6 +57,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b'0')) => nul = true,
             Ok(Opt::Char(b'u')) => unset.push(g.arg_or_empty()),
             Ok(Opt::Char(b'C')) => dir = g.arg(),
+            Ok(Opt::Char(b'S')) => {}
             other => return cx.opt_exit(other, USAGE, FAIL),
         }
     }
@@ -94,6 +107,124 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
 }
 
+/// Replaces each `-S STRING` among the leading options by the words of STRING, so that
+/// option parsing goes on through them as GNU's does.
+fn expand_split_strings(args: Vec<Vec<u8>>, env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
+    let mut out = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let string = if a == b"-S" || a == b"--split-string" {
+            it.next()
+        } else if let Some(s) = a.strip_prefix(b"-S").or_else(|| a.strip_prefix(b"--split-string=")) {
+            Some(s.to_vec())
+        } else {
+            let done = a == b"--" || a.len() < 2 || a[0] != b'-';
+            let takes_next = matches!(a.as_slice(), b"-u" | b"-C" | b"--unset" | b"--chdir");
+            out.push(a);
+            if done {
+                break;
+            }
+            if takes_next {
+                out.extend(it.next());
+            }
+            continue;
+        };
+        let Some(string) = string else {
+            out.push(b"-S".to_vec()); // Getopt reports the missing argument.
+            break;
+        };
+        let words = split_string(&string, env)?;
+        let ended = ends_options(&words);
+        out.extend(words);
+        if ended {
+            break;
+        }
+    }
+    out.extend(it);
+    Ok(out)
+}
+
+/// True when `words` hold an operand (the first operand ends env's options).
+fn ends_options(words: &[Vec<u8>]) -> bool {
+    let mut skip = false;
+    for w in words {
+        if core::mem::take(&mut skip) {
+            continue;
+        }
+        if w == b"--" || w.len() < 2 || w[0] != b'-' {
+            return true;
+        }
+        skip = matches!(w.as_slice(), b"-u" | b"-C" | b"--unset" | b"--chdir");
+    }
+    false
+}
+
+/// The words of a -S string, or GNU's message for a malformed one.
+fn split_string(s: &[u8], env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
+    let mut words = Vec::new();
+    let mut word: Option<Vec<u8>> = None;
+    let mut quote = 0u8;
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        i += 1;
+        match (quote, c) {
+            (0, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12) => words.extend(word.take()),
+            (0, b'#') if word.is_none() => break,
+            (0, b'\'' | b'"') => {
+                quote = c;
+                word.get_or_insert_with(Vec::new);
+            }
+            (q, _) if q == c => quote = 0,
+            (b'\'', b'\\') if matches!(s.get(i), Some(b'\\' | b'\'')) => {
+                word.get_or_insert_with(Vec::new).push(s[i]);
+                i += 1;
+            }
+            (b'\'', _) => word.get_or_insert_with(Vec::new).push(c),
+            (_, b'\\') => {
+                let e = s.get(i).copied().unwrap_or(0);
+                i += 1;
+                let lit = match e {
+                    b'_' if quote == 0 => {
+                        words.extend(word.take());
+                        continue;
+                    }
+                    b'_' => b' ',
+                    b'c' if quote == 0 => break,
+                    b'c' => return Err(b"'\\c' must not appear in double-quoted -S string".to_vec()),
+                    b'n' => b'\n',
+                    b't' => b'\t',
+                    b'r' => b'\r',
+                    b'f' => 12,
+                    b'v' => 11,
+                    b'\\' | b'\'' | b'"' | b'#' | b'$' | b' ' => e,
+                    _ => return Err([&b"invalid sequence '\\"[..], &[e], b"' in -S"].concat()),
+                };
+                word.get_or_insert_with(Vec::new).push(lit);
+            }
+            (_, b'$') => {
+                let name = s[i..]
+                    .strip_prefix(b"{")
+                    .and_then(|r| r.split(|&c| c == b'}').next().map(|n| (n, r.len())));
+                let Some((name, _)) = name.filter(|(n, rest)| n.len() < *rest && !n.is_empty()) else {
+                    return Err(
+                        [&b"only ${VARNAME} expansion is supported, error at: "[..], &s[i - 1..]].concat()
+                    );
+                };
+                i += name.len() + 2;
+                let value = crate::common::text::env_get(env, name).unwrap_or(b"");
+                word.get_or_insert_with(Vec::new).extend_from_slice(value);
+            }
+            _ => word.get_or_insert_with(Vec::new).push(c),
+        }
+    }
+    if quote != 0 {
+        return Err(b"no terminating quote in -S string".to_vec());
+    }
+    words.extend(word);
+    Ok(words)
+}
+
 /// The name part of a `NAME=value` entry.
 fn name_of(e: &[u8]) -> &[u8] {
     e.split(|&c| c == b'=').next().unwrap_or(e)
@@ -111,7 +242,46 @@ fn set(env: &mut Vec<Vec<u8>>, entry: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
     use alloc::vec;
+
+    fn split(s: &str) -> Result<Vec<String>, String> {
+        let env = vec![b"HOME=/root".to_vec(), b"E=".to_vec()];
+        split_string(s.as_bytes(), &env)
+            .map(|w| w.into_iter().map(|w| String::from_utf8(w).unwrap()).collect())
+            .map_err(|m| String::from_utf8(m).unwrap())
+    }
+
+    #[test]
+    fn split_string_words_quotes_escapes_and_variables() {
+        assert_eq!(
+            split("printf %s|%s|%s\\n a\\_b \"c d\" ${HOME}").unwrap(),
+            ["printf", "%s|%s|%s\n", "a", "b", "c d", "/root"]
+        );
+        assert_eq!(
+            split(" 'a\\'b' 'c\\\\d' 'e\\nf' \"x\\_y\" '' ${E}x").unwrap(),
+            ["a'b", "c\\d", "e\\nf", "x y", "", "x"]
+        );
+        assert_eq!(split("a #b c").unwrap(), ["a"]);
+        assert_eq!(split("a#b \\#c").unwrap(), ["a#b", "#c"]);
+        assert_eq!(split("a \\c b").unwrap(), ["a"]);
+        assert_eq!(split("").unwrap(), Vec::<String>::new());
+        assert_eq!(split("'a").unwrap_err(), "no terminating quote in -S string");
+        assert_eq!(split("a $HOME").unwrap_err(), "only ${VARNAME} expansion is supported, error at: $HOME");
+        assert_eq!(split("\\q").unwrap_err(), "invalid sequence '\\q' in -S");
+        assert_eq!(split("\"a\\c\"").unwrap_err(), "'\\c' must not appear in double-quoted -S string");
+    }
+
+    #[test]
+    fn split_strings_are_expanded_among_leading_options_only() {
+        let a = |v: &[&str]| v.iter().map(|s| s.as_bytes().to_vec()).collect::<Vec<_>>();
+        let got = expand_split_strings(a(&["-i", "-S", "x -u y", "-Sz"]), &[]).unwrap();
+        assert_eq!(got, a(&["-i", "x", "-u", "y", "-Sz"]));
+        let got = expand_split_strings(a(&["-S", "-i -u y", "-Sz w"]), &[]).unwrap();
+        assert_eq!(got, a(&["-i", "-u", "y", "z", "w"]));
+        let got = expand_split_strings(a(&["-u", "-Sx", "-S-0 cmd", "arg"]), &[]).unwrap();
+        assert_eq!(got, a(&["-u", "-Sx", "-0", "cmd", "arg"]));
+    }
 
     #[test]
     fn set_replaces_in_place_or_appends() {
