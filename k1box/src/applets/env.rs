@@ -109,39 +109,35 @@ pub fn main(cx: &mut Cx) -> i32 {
 
 /// Replaces each `-S STRING` among the leading options by the words of STRING, so that
 /// option parsing goes on through them as GNU's does.
-fn expand_split_strings(args: Vec<Vec<u8>>, env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
-    let mut out = Vec::new();
-    let mut it = args.into_iter();
-    while let Some(a) = it.next() {
-        let string = if a == b"-S" || a == b"--split-string" {
-            it.next()
-        } else if let Some(s) = a.strip_prefix(b"-S").or_else(|| a.strip_prefix(b"--split-string=")) {
-            Some(s.to_vec())
-        } else {
-            let done = a == b"--" || a.len() < 2 || a[0] != b'-';
-            let takes_next = matches!(a.as_slice(), b"-u" | b"-C" | b"--unset" | b"--chdir");
-            out.push(a);
-            if done {
-                break;
-            }
-            if takes_next {
-                out.extend(it.next());
-            }
+fn expand_split_strings(mut args: Vec<Vec<u8>>, env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        let whole = a == b"-S" || a == b"--split-string";
+        let (string, used) = if whole && i + 1 < args.len() {
+            (&args[i + 1][..], 2)
+        } else if a.len() > 2 && a.starts_with(b"-S") {
+            (&a[2..], 1)
+        } else if a.starts_with(b"--split-string=") {
+            (&a[15..], 1)
+        } else if a.len() > 1 && a[0] == b'-' && a != b"--" && !whole {
+            i += if matches!(a.as_slice(), b"-u" | b"-C" | b"--unset" | b"--chdir") { 2 } else { 1 };
             continue;
-        };
-        let Some(string) = string else {
-            out.push(b"-S".to_vec()); // Getopt reports the missing argument.
+        } else {
             break;
         };
-        let words = split_string(&string, env)?;
+        let words = split_string(string, env)?;
         let ended = ends_options(&words);
-        out.extend(words);
+        let n = words.len();
+        let tail = args.split_off(i + used);
+        args.truncate(i);
+        args.extend(words);
+        args.extend(tail);
+        i += n;
         if ended {
             break;
         }
     }
-    out.extend(it);
-    Ok(out)
+    Ok(args)
 }
 
 /// True when `words` hold an operand (the first operand ends env's options).
@@ -162,36 +158,45 @@ fn ends_options(words: &[Vec<u8>]) -> bool {
 /// The words of a -S string, or GNU's message for a malformed one.
 fn split_string(s: &[u8], env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
     let mut words = Vec::new();
-    let mut word: Option<Vec<u8>> = None;
+    let mut w = Vec::new();
+    let mut in_word = false;
     let mut quote = 0u8;
     let mut i = 0;
-    while i < s.len() {
-        let c = s[i];
+    while let Some(&c) = s.get(i) {
         i += 1;
-        match (quote, c) {
-            (0, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12) => words.extend(word.take()),
-            (0, b'#') if word.is_none() => break,
-            (0, b'\'' | b'"') => {
-                quote = c;
-                word.get_or_insert_with(Vec::new);
+        if quote == b'\'' {
+            // Single quotes keep everything but \\ and \'.
+            match c {
+                b'\'' => quote = 0,
+                b'\\' if matches!(s.get(i), Some(b'\\' | b'\'')) => {
+                    w.push(s[i]);
+                    i += 1;
+                }
+                _ => w.push(c),
             }
-            (q, _) if q == c => quote = 0,
-            (b'\'', b'\\') if matches!(s.get(i), Some(b'\\' | b'\'')) => {
-                word.get_or_insert_with(Vec::new).push(s[i]);
-                i += 1;
+            continue;
+        }
+        let blank = quote == 0 && matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 11 | 12);
+        if blank || (quote == 0 && c == b'\\' && s.get(i) == Some(&b'_')) {
+            i += !blank as usize;
+            if core::mem::take(&mut in_word) {
+                words.push(core::mem::take(&mut w));
             }
-            (b'\'', _) => word.get_or_insert_with(Vec::new).push(c),
-            (_, b'\\') => {
-                let e = s.get(i).copied().unwrap_or(0);
+            continue;
+        }
+        if quote == 0 && (c == b'#' && !in_word || c == b'\\' && s.get(i) == Some(&b'c')) {
+            break;
+        }
+        in_word = true;
+        match c {
+            b'\'' | b'"' if quote == 0 => quote = c,
+            b'"' => quote = 0,
+            b'\\' => {
+                let e = s.get(i).copied().unwrap_or(b'\\');
                 i += 1;
-                let lit = match e {
-                    b'_' if quote == 0 => {
-                        words.extend(word.take());
-                        continue;
-                    }
-                    b'_' => b' ',
-                    b'c' if quote == 0 => break,
+                w.push(match e {
                     b'c' => return Err(b"'\\c' must not appear in double-quoted -S string".to_vec()),
+                    b'_' => b' ',
                     b'n' => b'\n',
                     b't' => b'\t',
                     b'r' => b'\r',
@@ -199,29 +204,28 @@ fn split_string(s: &[u8], env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
                     b'v' => 11,
                     b'\\' | b'\'' | b'"' | b'#' | b'$' | b' ' => e,
                     _ => return Err([&b"invalid sequence '\\"[..], &[e], b"' in -S"].concat()),
-                };
-                word.get_or_insert_with(Vec::new).push(lit);
+                });
             }
-            (_, b'$') => {
-                let name = s[i..]
-                    .strip_prefix(b"{")
-                    .and_then(|r| r.split(|&c| c == b'}').next().map(|n| (n, r.len())));
-                let Some((name, _)) = name.filter(|(n, rest)| n.len() < *rest && !n.is_empty()) else {
+            b'$' => {
+                let name =
+                    s[i..].strip_prefix(b"{").and_then(|r| Some(&r[..r.iter().position(|&c| c == b'}')?]));
+                let Some(name) = name.filter(|n| !n.is_empty()) else {
                     return Err(
                         [&b"only ${VARNAME} expansion is supported, error at: "[..], &s[i - 1..]].concat()
                     );
                 };
                 i += name.len() + 2;
-                let value = crate::common::text::env_get(env, name).unwrap_or(b"");
-                word.get_or_insert_with(Vec::new).extend_from_slice(value);
+                w.extend_from_slice(crate::common::text::env_get(env, name).unwrap_or(b""));
             }
-            _ => word.get_or_insert_with(Vec::new).push(c),
+            _ => w.push(c),
         }
     }
     if quote != 0 {
         return Err(b"no terminating quote in -S string".to_vec());
     }
-    words.extend(word);
+    if in_word {
+        words.push(w);
+    }
     Ok(words)
 }
 
