@@ -464,6 +464,8 @@ fn env_split_string_as_gnu() {
         &["-S", ""],
         &["-S", "printf 'a"],
         &["-S", "\\q"],
+        &["-S", "printf %s a\\"],
+        &["-S", "printf [%s] a${HOME"],
         &["-S", "printf $HOME"],
         &["-S", "printf \"a\\c\""],
     ];

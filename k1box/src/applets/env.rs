@@ -192,7 +192,9 @@ fn split_string(s: &[u8], env: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, Vec<u8>> {
             b'\'' | b'"' if quote == 0 => quote = c,
             b'"' => quote = 0,
             b'\\' => {
-                let e = s.get(i).copied().unwrap_or(b'\\');
+                let Some(&e) = s.get(i) else {
+                    return Err(b"invalid backslash at end of string in -S".to_vec());
+                };
                 i += 1;
                 w.push(match e {
                     b'c' => return Err(b"'\\c' must not appear in double-quoted -S string".to_vec()),
@@ -273,6 +275,7 @@ mod tests {
         assert_eq!(split("'a").unwrap_err(), "no terminating quote in -S string");
         assert_eq!(split("a $HOME").unwrap_err(), "only ${VARNAME} expansion is supported, error at: $HOME");
         assert_eq!(split("\\q").unwrap_err(), "invalid sequence '\\q' in -S");
+        assert_eq!(split("a\\").unwrap_err(), "invalid backslash at end of string in -S");
         assert_eq!(split("\"a\\c\"").unwrap_err(), "'\\c' must not appear in double-quoted -S string");
     }
 
