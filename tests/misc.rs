@@ -142,6 +142,10 @@ fn printf_reports_bad_numbers_like_gnu_and_goes_on() {
         &["%f|%f\\n", "1.5x", "abc"],
         &["%d\\n", "0x"],
         &["%*d|\\n", "x", "1"],
+        &["ab\\xzz%s", "x"],
+        &["%b|", "a\\x", "b"],
+        &["%s\\u0041", "x"],
+        &["\\ud800"],
         &["x\\n", "a", "b"],
     ];
     for c in cases {

@@ -166,7 +166,10 @@ impl<'a, 'o> Printf<'a, 'o> {
                     i += if fmt[i] == b'\\' { 2 } else { 1 };
                 }
                 i = i.min(fmt.len());
-                if escape::expand(&fmt[start..i], &mut self.out, Style::Format) {
+                let mut out = core::mem::take(&mut self.out);
+                let go_on = self.expand(&fmt[start..i], &mut out, Style::Format);
+                self.out = out;
+                if !go_on {
                     return false;
                 }
                 continue;
@@ -254,9 +257,10 @@ impl<'a, 'o> Printf<'a, 'o> {
             }
             b'b' => {
                 let mut v = Vec::new();
-                let stop = escape::expand(self.arg(), &mut v, Style::PrintfArg);
+                let arg = self.arg();
+                let go_on = self.expand(arg, &mut v, Style::PrintfArg);
                 self.pad(b"", truncate(&v, s.prec), &s, false);
-                if stop {
+                if !go_on {
                     return None;
                 }
             }
@@ -266,6 +270,21 @@ impl<'a, 'o> Printf<'a, 'o> {
             }
         }
         Some(i)
+    }
+
+    /// Expands the escapes of `s` into `out`; false when output must stop: at `\c`, or
+    /// after the message at an escape GNU refuses (the text before it is kept).
+    fn expand(&mut self, s: &[u8], out: &mut Vec<u8>, style: Style) -> bool {
+        match bad_escape(s) {
+            None => !escape::expand(s, out, style),
+            Some((at, m)) => {
+                if !escape::expand(&s[..at], out, style) {
+                    self.msgs.push(m);
+                    self.status = 1;
+                }
+                false
+            }
+        }
     }
 
     /// Reports `%...: invalid conversion specification` (the text up to `end`) and stops.
@@ -455,6 +474,35 @@ fn decimal(s: &[u8]) -> (Option<usize>, usize) {
     let n = s.iter().take_while(|c| c.is_ascii_digit()).count();
     let v = s[..n].iter().try_fold(0usize, |v, &c| v.checked_mul(10)?.checked_add((c - b'0') as usize));
     (v, n)
+}
+
+/// The first escape GNU refuses, with its message: `\x` without a hex digit, `\u` or `\U`
+/// without 4 or 8 of them, or naming a surrogate or a character below U+00A0 but $ @ `.
+fn bad_escape(s: &[u8]) -> Option<(usize, Vec<u8>)> {
+    let mut i = 0;
+    while i + 1 < s.len() {
+        if s[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let need = match s[i + 1] {
+            b'x' => 1,
+            b'u' => 4,
+            b'U' => 8,
+            _ => 0,
+        };
+        if need > 0 {
+            let Some(h) = s.get(i + 2..i + 2 + need).filter(|h| h.iter().all(u8::is_ascii_hexdigit)) else {
+                return Some((i, b"missing hexadecimal number in escape".to_vec()));
+            };
+            let v = h.iter().fold(0u32, |v, &c| v << 4 | (c as char).to_digit(16).unwrap_or(0));
+            if need > 1 && ((v < 0xa0 && !matches!(v, 0x24 | 0x40 | 0x60)) || (0xd800..0xe000).contains(&v)) {
+                return Some((i, [&b"invalid universal character name "[..], &s[i..i + 2 + need]].concat()));
+            }
+        }
+        i += 2;
+    }
+    None
 }
 
 /// `s` cut to `prec` bytes.
@@ -697,6 +745,13 @@ mod tests {
         assert_eq!(out(&["%b|", r"\0101\101\x41\n", r"\q"]), "AAA\n|\\q|");
         assert_eq!(run(&["%b|%s", r"ab\cd", "x"]).0, "ab");
         assert_eq!(out(&["[%5b][%-4.2b]", r"\t", "xyz"]), "[    \t][xy  ]");
+        let (o, m, st) = run(&[r"ab\xzz%s", "x"]);
+        assert_eq!((o.as_str(), m[0].as_str(), st), ("ab", "missing hexadecimal number in escape", 1));
+        let (o, m, _) = run(&["%b|%b", r"a\u12", "b"]);
+        assert_eq!((o.as_str(), m[0].as_str()), ("a", "missing hexadecimal number in escape"));
+        assert_eq!(run(&[r"\u0041"]).1, [r"invalid universal character name \u0041"]);
+        assert_eq!(run(&[r"\ud800"]).1, [r"invalid universal character name \ud800"]);
+        assert_eq!(out(&[r"\\x\u0024\x4g"]), "\\x$\x04g");
     }
 
     #[test]
