@@ -151,9 +151,9 @@ fn printf_reports_bad_numbers_like_gnu_and_goes_on() {
     for c in cases {
         same_as_gnu(&t, "printf", c);
     }
-    // GNU quotes a lone quote as '\'' in its message; the number is 0 all the same.
-    let r = t.run("printf", &["%d|", "'"]);
-    assert_eq!((r.text().as_str(), r.code), ("0|", Some(1)));
+    // Words in messages are quoted as GNU's quote() does.
+    same_as_gnu(&t, "printf", &["%d|%d|%d", "'", "a\\b", "x\ty\u{1}"]);
+    same_as_gnu(&t, "test", &["a\\b'c", "-eq", "1"]);
 }
 
 #[test]

@@ -87,7 +87,10 @@ type R = Result<bool, Vec<u8>>;
 
 /// `BEFORE'WORD'AFTER`: a message quoting a word as GNU does.
 fn msg(before: &str, word: &[u8], after: &str) -> Vec<u8> {
-    [before.as_bytes(), b"'", word, b"'", after.as_bytes()].concat()
+    let mut m = before.as_bytes().to_vec();
+    crate::common::text::push_quoted(&mut m, word);
+    m.extend_from_slice(after.as_bytes());
+    m
 }
 
 struct Parser<'a> {

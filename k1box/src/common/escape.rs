@@ -1,7 +1,8 @@
 //! Backslash escapes as echo -e, printf's format and printf's %b understand them.
 use alloc::vec::Vec;
 
-/// Which escapes a context understands beyond the common `\a \b \e \f \n \r \t \v \\ \c \xHH`.
+/// Which escapes a context understands beyond the common `\a \b \e \f \n \r \t \v \\ \c \xHH`
+/// (printf's also take `\"`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Style {
     /// echo -e: octal only as `\0nnn` (`\101` stays as it is).
@@ -40,6 +41,7 @@ pub fn expand(s: &[u8], out: &mut Vec<u8>, style: Style) -> bool {
             b't' => b'\t',
             b'v' => 11,
             b'\\' => b'\\',
+            b'"' if style != Style::Echo => b'"',
             b'c' => return true,
             b'x' => {
                 let (v, n) = digits(&s[i..], 16, 2);
@@ -133,6 +135,9 @@ mod tests {
         v.clear();
         assert!(!expand(br"\u00e9", &mut v, Style::Echo));
         assert_eq!(v, br"\u00e9");
+        v.clear();
+        expand(br#"\"\'"#, &mut v, Style::Format);
+        assert_eq!(v, br#""\'"#);
     }
 
     #[test]

@@ -512,9 +512,7 @@ fn truncate(s: &[u8], prec: Option<usize>) -> &[u8] {
 
 /// Appends `'s'` (GNU's quoting in messages).
 fn quote(m: &mut Vec<u8>, s: &[u8]) {
-    m.push(b'\'');
-    m.extend_from_slice(s);
-    m.push(b'\'');
+    crate::common::text::push_quoted(m, s);
 }
 
 fn is_space(c: u8) -> bool {
