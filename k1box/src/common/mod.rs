@@ -4,6 +4,7 @@ pub mod copy;
 pub mod escape;
 pub mod fs;
 pub mod lines;
+pub mod mode;
 pub mod num;
 pub mod opts;
 pub mod out;
