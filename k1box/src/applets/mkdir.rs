@@ -88,7 +88,9 @@ fn make(cx: &mut Cx, o: &Opts, dir: &[u8]) -> Result<(), ()> {
     }
     match r {
         Ok(()) => Ok(()),
-        Err(Errno::EXIST) if o.parents && rustix::fs::stat(dir).is_ok_and(|s| s.st_mode & 0o170000 == 0o040000) => {
+        Err(Errno::EXIST)
+            if o.parents && rustix::fs::stat(dir).is_ok_and(|s| s.st_mode & 0o170000 == 0o040000) =>
+        {
             Ok(())
         }
         Err(e) => {

@@ -352,7 +352,9 @@ impl Rm {
                 st = rustix::fs::statat(fd, &*name, AtFlags::SYMLINK_NOFOLLOW).ok();
             }
             let ok = match &st {
-                Some(s) if asking => self.confirm(cx, fd, &name, s, if dir { "descend into" } else { "remove" }),
+                Some(s) if asking => {
+                    self.confirm(cx, fd, &name, s, if dir { "descend into" } else { "remove" })
+                }
                 _ => true,
             };
             if !ok {
@@ -495,7 +497,8 @@ mod tests {
         let d = std::env::temp_dir().join(format!("k1box-rm-unit-{}", std::process::id()));
         std::fs::create_dir_all(d.join("sub")).unwrap();
         std::fs::write(d.join("f"), b"").unwrap();
-        let fd = rustix::fs::open(d.to_str().unwrap(), OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
+        let fd =
+            rustix::fs::open(d.to_str().unwrap(), OFlags::RDONLY | OFlags::DIRECTORY, Mode::empty()).unwrap();
         let entries = read_entries(&mut Vec::new(), fd.as_fd()).unwrap();
         let mut pos = 0;
         let mut got = Vec::new();
