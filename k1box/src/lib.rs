@@ -39,6 +39,7 @@ pub static APPLETS: &[Applet] = &[
     a("dirname", dirname::main),
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("ln", ln::main),
     a("mkdir", mkdir::main),
     a("mv", mv::main),
     a("pwd", pwd::main),

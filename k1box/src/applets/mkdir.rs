@@ -6,6 +6,7 @@
 use rustix::fs::Mode;
 use rustix::io::Errno;
 
+use crate::common::cstr::c;
 use crate::common::{long, mode, quoted, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -89,7 +90,7 @@ fn make(cx: &mut Cx, o: &Opts, dir: &[u8]) -> Result<(), ()> {
     match r {
         Ok(()) => Ok(()),
         Err(Errno::EXIST)
-            if o.parents && rustix::fs::stat(dir).is_ok_and(|s| s.st_mode & 0o170000 == 0o040000) =>
+            if o.parents && rustix::fs::stat(&*c(dir)).is_ok_and(|s| s.st_mode & 0o170000 == 0o040000) =>
         {
             Ok(())
         }
@@ -109,10 +110,11 @@ fn parents(dir: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// One mkdir(2) that ends with exactly the mode `want`.
 fn make_one(cx: &mut Cx, o: &Opts, dir: &[u8], want: u32) -> Result<(), Errno> {
-    rustix::fs::mkdir(dir, Mode::from_raw_mode(want))?;
+    let cdir = c(dir);
+    rustix::fs::mkdir(&*cdir, Mode::from_raw_mode(want))?;
     // mkdir(2) drops the umask's bits and may ignore the special ones: set what was asked.
     if want & !(0o777 & !o.umask) != 0 {
-        rustix::fs::chmod(dir, Mode::from_raw_mode(want))?;
+        rustix::fs::chmod(&*cdir, Mode::from_raw_mode(want))?;
     }
     if o.verbose {
         cx.out.str("mkdir: created directory ");

@@ -3,6 +3,7 @@ pub mod basename;
 pub mod cp;
 pub mod dirname;
 pub mod echo;
+pub mod ln;
 pub mod mkdir;
 pub mod mv;
 pub mod pwd;

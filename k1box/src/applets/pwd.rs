@@ -4,6 +4,7 @@
 //! the current directory; otherwise (and with -P) the physical path from getcwd.
 use alloc::vec::Vec;
 
+use crate::common::cstr::c;
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -33,7 +34,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
     if logical {
         if let Some(p) = cx.getenv(b"PWD").filter(|p| is_plain_absolute(p)) {
-            if same_file(p, b".") {
+            if same_file(p) {
                 let p = p.to_vec();
                 cx.out.put(&p);
                 cx.out.byte(b'\n');
@@ -59,8 +60,9 @@ fn is_plain_absolute(p: &[u8]) -> bool {
     p.first() == Some(&b'/') && !p.split(|&c| c == b'/').any(|c| c == b"." || c == b"..")
 }
 
-fn same_file(a: &[u8], b: &[u8]) -> bool {
-    match (rustix::fs::stat(a), rustix::fs::stat(b)) {
+/// True when `a` names the current directory.
+fn same_file(a: &[u8]) -> bool {
+    match (rustix::fs::stat(&*c(a)), rustix::fs::stat(c".")) {
         (Ok(x), Ok(y)) => x.st_dev == y.st_dev && x.st_ino == y.st_ino,
         _ => false,
     }

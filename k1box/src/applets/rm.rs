@@ -7,11 +7,15 @@
 //! `OPEN_MAX` directories stay open: an ancestor whose descriptor was closed is reopened
 //! through `..` and checked to be the same directory. Operands that are `/`, `.` or `..`
 //! are refused.
+use alloc::borrow::ToOwned;
+use alloc::ffi::CString;
 use alloc::vec::Vec;
+use core::ffi::CStr;
 use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat, CWD};
 use rustix::io::Errno;
 
+use crate::common::cstr::c;
 use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt;
 
@@ -76,7 +80,7 @@ struct Frame {
     dev: u64,
     ino: u64,
     /// Its name in the parent directory.
-    name: Vec<u8>,
+    name: CString,
     /// Its entries: a type byte (`d` directory, `?` unknown, `-` other), the name, NUL.
     entries: Vec<u8>,
     pos: usize,
@@ -206,7 +210,7 @@ impl Rm {
     /// Asks, when it must, whether to `verb` (`remove`, `descend into`) the file `name` in
     /// `dir` (at `self.path`): with -i always, and without -f for write-protected files
     /// when standard input is a terminal.
-    fn confirm(&self, cx: &mut Cx, dir: BorrowedFd, name: &[u8], st: &Stat, verb: &str) -> bool {
+    fn confirm(&self, cx: &mut Cx, dir: BorrowedFd, name: &CStr, st: &Stat, verb: &str) -> bool {
         let check = self.ask == Ask::Always || (!self.force && self.tty);
         if !check {
             return true;
@@ -229,14 +233,15 @@ impl Rm {
     fn operand(&mut self, cx: &mut Cx, f: &[u8]) {
         self.path.clear();
         self.path.extend_from_slice(f);
-        let st = match rustix::fs::lstat(f) {
+        let cf = c(f);
+        let st = match rustix::fs::lstat(&*cf) {
             Ok(st) => st,
             Err(Errno::NOENT | Errno::NOTDIR) if self.force => return,
             Err(e) => return self.fail(cx, e),
         };
         if !is_dir(&st) {
-            if self.confirm(cx, CWD, f, &st, "remove") {
-                match rustix::fs::unlink(f) {
+            if self.confirm(cx, CWD, &cf, &st, "remove") {
+                match rustix::fs::unlink(&*cf) {
                     Ok(()) => self.removed(cx, false),
                     Err(e) => self.fail(cx, e),
                 }
@@ -260,13 +265,13 @@ impl Rm {
             return;
         }
         if self.recursive {
-            self.remove_tree(cx, f, &st);
-        } else if self.confirm(cx, CWD, f, &st, "remove") {
-            self.rmdir(cx, CWD, f);
+            self.remove_tree(cx, &cf, &st);
+        } else if self.confirm(cx, CWD, &cf, &st, "remove") {
+            self.rmdir(cx, CWD, &cf);
         }
     }
 
-    fn rmdir(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &[u8]) -> bool {
+    fn rmdir(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &CStr) -> bool {
         match rustix::fs::unlinkat(dir, name, AtFlags::REMOVEDIR) {
             Ok(()) => {
                 self.removed(cx, true);
@@ -282,7 +287,7 @@ impl Rm {
     /// Opens directory `name` in `dir` without following a link and reads its entries.
     /// On failure an empty (say unreadable) directory is still removed when it can be:
     /// `Err(true)` says it was.
-    fn open(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &[u8], path_len: usize) -> Result<Frame, bool> {
+    fn open(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &CStr, path_len: usize) -> Result<Frame, bool> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY;
         let r = rustix::fs::openat(dir, name, flags, Mode::empty())
             .and_then(|fd| rustix::fs::fstat(&fd).map(|st| (fd, st)))
@@ -292,7 +297,7 @@ impl Rm {
                 fd: Some(fd),
                 dev: st.st_dev,
                 ino: st.st_ino,
-                name: name.to_vec(),
+                name: name.to_owned(),
                 entries,
                 pos: 0,
                 path_len,
@@ -310,7 +315,7 @@ impl Rm {
     }
 
     /// Removes the directory `top` and everything below it.
-    fn remove_tree(&mut self, cx: &mut Cx, top: &[u8], st: &Stat) {
+    fn remove_tree(&mut self, cx: &mut Cx, top: &CStr, st: &Stat) {
         if !self.confirm(cx, CWD, top, st, "descend into") {
             return;
         }
@@ -323,17 +328,17 @@ impl Rm {
                 }
                 continue;
             };
-            let name = name.to_vec();
+            let name = name.to_owned();
             let Some(fd) = frame.fd.as_ref().map(|f| f.as_fd()) else { return };
             let len = self.path.len();
             if !self.path.ends_with(b"/") {
                 self.path.push(b'/');
             }
-            self.path.extend_from_slice(&name);
+            self.path.extend_from_slice(name.to_bytes());
             let mut st = None;
             let dir = match ty {
                 b'd' => true,
-                b'?' => match rustix::fs::statat(fd, &*name, AtFlags::SYMLINK_NOFOLLOW) {
+                b'?' => match rustix::fs::statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW) {
                     Ok(s) => {
                         let d = is_dir(&s);
                         st = Some(s);
@@ -349,7 +354,7 @@ impl Rm {
             };
             let asking = self.ask == Ask::Always || (!self.force && self.tty);
             if asking && st.is_none() {
-                st = rustix::fs::statat(fd, &*name, AtFlags::SYMLINK_NOFOLLOW).ok();
+                st = rustix::fs::statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW).ok();
             }
             let ok = match &st {
                 Some(s) if asking => {
@@ -372,7 +377,7 @@ impl Rm {
                     Err(removed) => frame.kept |= !removed,
                 }
             } else {
-                match rustix::fs::unlinkat(fd, &*name, AtFlags::empty()) {
+                match rustix::fs::unlinkat(fd, &name, AtFlags::empty()) {
                     Ok(()) => self.removed(cx, false),
                     Err(e) => {
                         self.fail(cx, e);
@@ -387,7 +392,7 @@ impl Rm {
     /// The directory on top of the stack is empty (or kept something): remove it from its
     /// parent, reopening the parent first when its descriptor was closed. False when the
     /// walk must stop.
-    fn leave(&mut self, cx: &mut Cx, stack: &mut Vec<Frame>, top: &[u8]) -> bool {
+    fn leave(&mut self, cx: &mut Cx, stack: &mut Vec<Frame>, top: &CStr) -> bool {
         let Some(done) = stack.pop() else { return false };
         let Some(parent) = stack.last_mut() else {
             drop(done.fd);
@@ -399,7 +404,7 @@ impl Rm {
         if parent.fd.is_none() {
             let Some(child) = done.fd.as_ref() else { return false };
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-            let fd = rustix::fs::openat(child, "..", flags, Mode::empty());
+            let fd = rustix::fs::openat(child, c"..", flags, Mode::empty());
             match fd.and_then(|fd| rustix::fs::fstat(&fd).map(|st| (fd, st))) {
                 Ok((fd, st)) if st.st_dev == parent.dev && st.st_ino == parent.ino => parent.fd = Some(fd),
                 Ok(_) => {
@@ -428,7 +433,7 @@ impl Rm {
     }
 
     /// Asks (with -i) and removes the emptied directory `name` in `dir`.
-    fn remove_dir(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &[u8]) -> bool {
+    fn remove_dir(&mut self, cx: &mut Cx, dir: BorrowedFd, name: &CStr) -> bool {
         if self.ask == Ask::Always || (!self.force && self.tty) {
             if let Ok(st) = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
                 if !self.confirm(cx, dir, name, &st, "remove") {
@@ -441,7 +446,7 @@ impl Rm {
 }
 
 fn is_root(st: &Stat) -> bool {
-    rustix::fs::stat("/").is_ok_and(|r| r.st_dev == st.st_dev && r.st_ino == st.st_ino)
+    rustix::fs::stat(c"/").is_ok_and(|r| r.st_dev == st.st_dev && r.st_ino == st.st_ino)
 }
 
 /// All entries of directory `fd` but `.` and `..`, packed as `Frame::entries` describes.
@@ -469,12 +474,12 @@ fn read_entries(buf: &mut Vec<u8>, fd: BorrowedFd) -> Result<Vec<u8>, Errno> {
 }
 
 /// The next packed entry at `*pos`: its type byte and name.
-fn next_entry<'a>(entries: &'a [u8], pos: &mut usize) -> Option<(u8, &'a [u8])> {
+fn next_entry<'a>(entries: &'a [u8], pos: &mut usize) -> Option<(u8, &'a CStr)> {
     let rest = entries.get(*pos..)?;
     let (&ty, rest) = rest.split_first()?;
     let end = memchr::memchr(0, rest)?;
     *pos += end + 2;
-    Some((ty, &rest[..end]))
+    Some((ty, CStr::from_bytes_with_nul(&rest[..=end]).ok()?))
 }
 
 #[cfg(test)]
@@ -485,9 +490,9 @@ mod tests {
     fn packed_entries_come_back_in_order() {
         let packed = b"dsub\0-file\0?x\0";
         let mut pos = 0;
-        assert_eq!(next_entry(packed, &mut pos), Some((b'd', &b"sub"[..])));
-        assert_eq!(next_entry(packed, &mut pos), Some((b'-', &b"file"[..])));
-        assert_eq!(next_entry(packed, &mut pos), Some((b'?', &b"x"[..])));
+        assert_eq!(next_entry(packed, &mut pos), Some((b'd', c"sub")));
+        assert_eq!(next_entry(packed, &mut pos), Some((b'-', c"file")));
+        assert_eq!(next_entry(packed, &mut pos), Some((b'?', c"x")));
         assert_eq!(next_entry(packed, &mut pos), None);
         assert_eq!(next_entry(b"-broken", &mut 0), None);
     }
@@ -503,7 +508,7 @@ mod tests {
         let mut pos = 0;
         let mut got = Vec::new();
         while let Some((ty, name)) = next_entry(&entries, &mut pos) {
-            got.push((ty, name.to_vec()));
+            got.push((ty, name.to_bytes().to_vec()));
         }
         got.sort();
         assert_eq!(got, [(b'-', b"f".to_vec()), (b'd', b"sub".to_vec())]);

@@ -1,6 +1,7 @@
 //! rmdir — remove empty directories (POSIX -p; GNU -v --ignore-fail-on-non-empty).
 use rustix::io::Errno;
 
+use crate::common::cstr::c;
 use crate::common::{long, quoted, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -46,7 +47,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 cx.out.str(&quoted(dir));
                 cx.out.byte(b'\n');
             }
-            match rustix::fs::unlinkat(rustix::fs::CWD, dir, rustix::fs::AtFlags::REMOVEDIR) {
+            match rustix::fs::unlinkat(rustix::fs::CWD, &*c(dir), rustix::fs::AtFlags::REMOVEDIR) {
                 Ok(()) => {}
                 Err(Errno::NOTEMPTY | Errno::EXIST) if ignore => break,
                 Err(e) => {

@@ -6,6 +6,7 @@ use rustix::fd::OwnedFd;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
+use crate::common::cstr::c;
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -78,8 +79,9 @@ fn sync_file(path: &[u8], how: How) -> Result<(), Errno> {
 /// cannot be read (write-only files can still be synced).
 fn open(path: &[u8]) -> Result<OwnedFd, Errno> {
     let flags = OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
-    match rustix::fs::open(path, flags | OFlags::RDONLY, Mode::empty()) {
-        Err(Errno::ACCESS) => rustix::fs::open(path, flags | OFlags::WRONLY, Mode::empty()),
+    let path = c(path);
+    match rustix::fs::open(&*path, flags | OFlags::RDONLY, Mode::empty()) {
+        Err(Errno::ACCESS) => rustix::fs::open(&*path, flags | OFlags::WRONLY, Mode::empty()),
         r => r,
     }
 }
