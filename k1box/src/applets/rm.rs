@@ -48,7 +48,7 @@ const LONGS: &[Long] = &[
 ];
 
 /// How many directory descriptors a walk keeps open at most.
-const OPEN_MAX: usize = 48;
+const OPEN_MAX: usize = 16;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Ask {
