@@ -104,6 +104,10 @@ fn rm_rv_reports_like_gnu() {
     let gnu = t.gnu("rm", &["-rv", "d"], b"");
     assert_eq!(ours.ok(), gnu.ok());
     assert_eq!(ours.text(), "removed 'd/x/y'\nremoved directory 'd/x'\nremoved directory 'd'\n");
+    make();
+    let ours = t.run("rm", &["-rv", "d//"]);
+    make();
+    assert_eq!(ours.ok(), t.gnu("rm", &["-rv", "d//"], b"").ok());
 }
 
 #[test]

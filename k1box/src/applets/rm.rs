@@ -320,6 +320,10 @@ impl Rm {
             return;
         }
         let Ok(first) = self.open(cx, CWD, top, 0) else { return };
+        // Inside, `d//` is `d`, and at the end `d/`, as GNU shows them.
+        while self.path.len() > 1 && self.path.ends_with(b"/") {
+            self.path.pop();
+        }
         let mut stack = alloc::vec![first];
         while let Some(frame) = stack.last_mut() {
             let Some((ty, name)) = next_entry(&frame.entries, &mut frame.pos) else {
@@ -396,6 +400,9 @@ impl Rm {
         let Some(done) = stack.pop() else { return false };
         let Some(parent) = stack.last_mut() else {
             drop(done.fd);
+            if top.to_bytes().ends_with(b"/") && !self.path.ends_with(b"/") {
+                self.path.push(b'/');
+            }
             if !done.kept {
                 self.remove_dir(cx, CWD, top);
             }
