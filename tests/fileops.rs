@@ -1,7 +1,7 @@
 //! File operations: rm, ln, mkdir, rmdir, pwd, sync, sleep, basename, dirname.
 use behaviour_tests::*;
 use std::fs;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -195,6 +195,58 @@ fn rm_capital_i_asks_once_for_many_files_or_recursion() {
     let r = t.run_with("rm", &["-rI", "dir"], b"n\n");
     assert_eq!(r.err, "rm: remove 1 argument recursively? ");
     assert!(exists(&t.path("dir/f")));
+}
+
+#[test]
+fn rm_asks_about_write_protected_files_only_on_a_terminal() {
+    // As nobody (root may write anything), on a terminal from script(1).
+    let tools = ["/usr/bin/script", "/usr/bin/setpriv"];
+    if !is_root() || !tools.iter().all(|p| Path::new(p).exists()) {
+        return;
+    }
+    let t = Sandbox::new();
+    t.write("pub/ro", "");
+    t.write("pub/ro2", "data");
+    fs::set_permissions(t.path("pub"), fs::Permissions::from_mode(0o777)).unwrap();
+    for f in ["pub/ro", "pub/ro2"] {
+        fs::set_permissions(t.path(f), fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    let nobody = "setpriv --reuid=65534 --regid=65534 --clear-groups";
+    let on_tty = |args: &str, answer: &str| {
+        t.sh(&format!("printf '{answer}' | script -qec \"{nobody} $B/rm {args}\" /dev/null"))
+    };
+    let r = on_tty("pub/ro", "n\\n");
+    assert!(r.text().contains("rm: remove write-protected regular empty file 'pub/ro'? "), "{}", r.text());
+    assert!(exists(&t.path("pub/ro")));
+    on_tty("pub/ro", "y\\n");
+    assert!(!exists(&t.path("pub/ro")));
+    let r = on_tty("-f pub/ro2", "");
+    assert!(!r.text().contains("write-protected"), "{}", r.text());
+    assert!(!exists(&t.path("pub/ro2")));
+    // Not a terminal: no question.
+    t.write("pub/ro3", "");
+    fs::set_permissions(t.path("pub/ro3"), fs::Permissions::from_mode(0o444)).unwrap();
+    let r = t.sh(&format!("{nobody} $B/rm pub/ro3 < /dev/null"));
+    assert_eq!((r.code, r.err.as_str()), (Some(0), ""));
+    assert!(!exists(&t.path("pub/ro3")));
+}
+
+#[test]
+fn rm_r_reports_what_it_cannot_remove_once_and_goes_on() {
+    if !is_root() || !Path::new("/usr/bin/setpriv").exists() {
+        return;
+    }
+    let t = Sandbox::new();
+    t.write("pub/locked/f", "");
+    t.write("pub/free/g", "");
+    t.write("pub/z", "");
+    fs::set_permissions(t.path("pub"), fs::Permissions::from_mode(0o777)).unwrap();
+    fs::set_permissions(t.path("pub/free"), fs::Permissions::from_mode(0o777)).unwrap();
+    let r = t.sh("setpriv --reuid=65534 --regid=65534 --clear-groups $B/rm -rf pub");
+    assert_eq!(r.code, Some(1));
+    assert_eq!(r.err, "rm: pub/locked/f: Permission denied\n");
+    assert!(exists(&t.path("pub/locked/f")));
+    assert!(!exists(&t.path("pub/free")) && !exists(&t.path("pub/z")));
 }
 
 #[test]
