@@ -233,24 +233,26 @@ fn relative_to(target: &[u8], dir: &[u8]) -> Result<Vec<u8>, Errno> {
     Ok(relative(&canonical(target)?, &canonical(dir)?))
 }
 
+/// The non-empty components of `p`.
+fn comps(p: &[u8]) -> impl Iterator<Item = &[u8]> {
+    p.split(|&c| c == b'/').filter(|c| !c.is_empty())
+}
+
 /// `to` relative to `from`, both absolute and canonical.
 fn relative(to: &[u8], from: &[u8]) -> Vec<u8> {
-    let comps =
-        |p: &[u8]| p.split(|&c| c == b'/').filter(|c| !c.is_empty()).map(<[u8]>::to_vec).collect::<Vec<_>>();
-    let (t, f) = (comps(to), comps(from));
-    let common = t.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let common = comps(to).zip(comps(from)).take_while(|(a, b)| a == b).count();
     let mut out = Vec::new();
-    for _ in common..f.len() {
+    for _ in comps(from).skip(common) {
         out.extend_from_slice(b"../");
     }
-    for c in &t[common..] {
+    for c in comps(to).skip(common) {
         out.extend_from_slice(c);
         out.push(b'/');
     }
-    match out.pop() {
-        Some(_) => out,
-        None => b".".to_vec(),
+    if out.pop().is_none() {
+        out.push(b'.');
     }
+    out
 }
 
 /// `p` as an absolute path without `.`, `..` or symbolic links; components that do not
