@@ -170,6 +170,16 @@ fn rm_ri_asks_to_descend_and_to_remove_directories() {
     t.write("d/x/y", "");
     let gnu = t.gnu("rm", &["-ri", "d"], b"y\ny\ny\ny\ny\n");
     assert_eq!(ours.err, unpath(&gnu.err));
+    // Empty directories are asked about once.
+    let make = || {
+        fs::create_dir_all(t.path("e")).unwrap();
+        fs::create_dir_all(t.path("d/sub")).unwrap();
+    };
+    make();
+    let ours = t.run_with("rm", &["-ri", "e", "d"], b"y\ny\ny\ny\n");
+    assert!(!exists(&t.path("e")) && !exists(&t.path("d")));
+    make();
+    assert_eq!(ours.err, unpath(&t.gnu("rm", &["-ri", "e", "d"], b"y\ny\ny\ny\n").err));
     // Refusing the file keeps its directories.
     t.write("d/x/y", "");
     t.run_with("rm", &["-ri", "d"], b"y\ny\nn\n").ok();

@@ -316,10 +316,11 @@ impl Rm {
 
     /// Removes the directory `top` and everything below it.
     fn remove_tree(&mut self, cx: &mut Cx, top: &CStr, st: &Stat) {
-        if !self.confirm(cx, CWD, top, st, "descend into") {
+        let Ok(first) = self.open(cx, CWD, top, 0) else { return };
+        // An empty directory is only asked about once, before it is removed.
+        if !first.entries.is_empty() && !self.confirm(cx, CWD, top, st, "descend into") {
             return;
         }
-        let Ok(first) = self.open(cx, CWD, top, 0) else { return };
         // Inside, `d//` is `d`, and at the end `d/`, as GNU shows them.
         while self.path.len() > 1 && self.path.ends_with(b"/") {
             self.path.pop();
@@ -360,16 +361,14 @@ impl Rm {
             if asking && st.is_none() {
                 st = rustix::fs::statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW).ok();
             }
-            let ok = match &st {
-                Some(s) if asking => {
-                    self.confirm(cx, fd, &name, s, if dir { "descend into" } else { "remove" })
-                }
+            let verb = if dir { "descend into" } else { "remove" };
+            let ask = |rm: &Self, cx: &mut Cx| match &st {
+                Some(s) if asking => rm.confirm(cx, fd, &name, s, verb),
                 _ => true,
             };
-            if !ok {
-                frame.kept = true;
-            } else if dir {
+            if dir {
                 match self.open(cx, fd, &name, len) {
+                    Ok(child) if !child.entries.is_empty() && !ask(self, cx) => frame.kept = true,
                     Ok(child) => {
                         stack.push(child);
                         // Keep only the deepest descriptors open.
@@ -380,6 +379,8 @@ impl Rm {
                     }
                     Err(removed) => frame.kept |= !removed,
                 }
+            } else if !ask(self, cx) {
+                frame.kept = true;
             } else {
                 match rustix::fs::unlinkat(fd, &name, AtFlags::empty()) {
                     Ok(()) => self.removed(cx, false),
