@@ -111,6 +111,18 @@ fn rm_rv_reports_like_gnu() {
 }
 
 #[test]
+fn rm_v_names_files_byte_for_byte() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = Sandbox::new();
+    let name = std::ffi::OsStr::from_bytes(b"bin\xff\x01ary");
+    fs::write(t.dir.join(name), "").unwrap();
+    let mut c = std::process::Command::new(t.bin.join("rm"));
+    let o = c.current_dir(&t.dir).arg("-v").arg(name).output().unwrap();
+    assert_eq!(o.stdout, b"removed 'bin\xff\x01ary'\n");
+    assert!(!exists(&t.dir.join(name)));
+}
+
+#[test]
 fn rm_refuses_dot_and_dotdot() {
     let t = Sandbox::new();
     fs::create_dir(t.path("d")).unwrap();

@@ -1,5 +1,5 @@
 //! basename — strip the directory and a suffix from names (POSIX; GNU -a -s -z).
-use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, path, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
 Usage: basename NAME [SUFFIX]
@@ -41,8 +41,9 @@ pub fn main(cx: &mut Cx) -> i32 {
         &names[..]
     } else {
         if names.len() > 2 {
-            let m = alloc::format!("extra operand {}", quoted(names[2]));
-            return cx.usage_error(&m, USAGE, 1);
+            cx.warn(&[b"extra operand '", names[2], b"'"].concat());
+            cx.usage_line(USAGE);
+            return 1;
         }
         suffix = names.get(1).copied();
         &names[..1]

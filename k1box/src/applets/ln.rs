@@ -10,7 +10,7 @@ use rustix::fs::{AtFlags, FileType, CWD};
 use rustix::io::Errno;
 
 use crate::common::cstr::c;
-use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, path, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
 Usage: ln [-sfnrvTLP] TARGET [LINK]
@@ -93,7 +93,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     if let Some(d) = dir {
         if !is_dir(d, false) {
             let e = rustix::fs::stat(&*c(d)).err().unwrap_or(Errno::NOTDIR);
-            cx.warn(&[b"target ", quoted(d).as_bytes(), b": ", crate::rt::strerror(e).as_bytes()].concat());
+            cx.warn(&[b"target '", d, b"': ", crate::rt::strerror(e).as_bytes()].concat());
             return 1;
         }
         for t in ops {
@@ -106,8 +106,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         [t] => ln.link(cx, t, path::basename(t)),
         [t, l] => ln.link(cx, t, l),
         _ => {
-            let m = [b"extra operand ", quoted(ops[2]).as_bytes()].concat();
-            cx.warn(&m);
+            cx.warn(&[b"extra operand '", ops[2], b"'"].concat());
             cx.usage_line(USAGE);
             1
         }
@@ -141,9 +140,9 @@ impl Ln {
         match r {
             Ok(()) => {
                 if self.verbose {
-                    cx.out.str(&quoted(link));
+                    cx.out.quoted(link);
                     cx.out.str(if self.symbolic { " -> " } else { " => " });
-                    cx.out.str(&quoted(&text));
+                    cx.out.quoted(&text);
                     cx.out.byte(b'\n');
                 }
                 0
@@ -192,10 +191,7 @@ impl Ln {
                 if !self.symbolic && !same_entry(&src, link) {
                     return Ok(()); // already a hard link to it
                 }
-                cx.warn(
-                    &[quoted(target).as_bytes(), b" and ", quoted(link).as_bytes(), b" are the same file"]
-                        .concat(),
-                );
+                cx.warn(&[b"'", target, b"' and '", link, b"' are the same file"].concat());
                 return Err(Errno::ALREADY);
             }
         }

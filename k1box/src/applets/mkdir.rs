@@ -7,7 +7,7 @@ use rustix::fs::Mode;
 use rustix::io::Errno;
 
 use crate::common::cstr::c;
-use crate::common::{long, mode, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, mode, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
 Usage: mkdir [-pv] [-m MODE] DIRECTORY...
@@ -57,7 +57,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         match mode::parse(m) {
             Some(spec) => o.mode = Some(spec.apply(0o777, true, o.umask)),
             None => {
-                cx.warn(alloc::format!("invalid mode {}", quoted(m)).as_bytes());
+                cx.warn(&[b"invalid mode '", m, b"'"].concat());
                 return 1;
             }
         }
@@ -118,7 +118,7 @@ fn make_one(cx: &mut Cx, o: &Opts, dir: &[u8], want: u32) -> Result<(), Errno> {
     }
     if o.verbose {
         cx.out.str("mkdir: created directory ");
-        cx.out.str(&quoted(dir));
+        cx.out.quoted(dir);
         cx.out.byte(b'\n');
     }
     Ok(())

@@ -16,7 +16,7 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat, CWD};
 use rustix::io::Errno;
 
 use crate::common::cstr::c;
-use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, path, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt;
 
 const USAGE: &str = "\
@@ -116,8 +116,9 @@ pub fn main(cx: &mut Cx) -> i32 {
                     Some(b"once") => Ask::Once,
                     Some(b"never" | b"no" | b"none") => Ask::Never,
                     Some(w) => {
-                        let m = alloc::format!("invalid argument {} for '--interactive'", quoted(w));
-                        return cx.usage_error(&m, USAGE, 1);
+                        cx.warn(&[b"invalid argument '", w, b"' for '--interactive'"].concat());
+                        cx.usage_line(USAGE);
+                        return 1;
                     }
                 };
                 rm.force &= rm.ask == Ask::Never;
@@ -202,7 +203,7 @@ impl Rm {
     fn removed(&self, cx: &mut Cx, dir: bool) {
         if self.verbose {
             cx.out.str(if dir { "removed directory " } else { "removed " });
-            cx.out.str(&quoted(&self.path));
+            cx.out.quoted(&self.path);
             cx.out.byte(b'\n');
         }
     }
@@ -225,7 +226,7 @@ impl Rm {
         cx.err.str(if protected { " write-protected " } else { " " });
         cx.err.str(kind(st));
         cx.err.byte(b' ');
-        cx.err.str(&quoted(&self.path));
+        cx.err.quoted(&self.path);
         cx.err.str("? ");
         yes(cx)
     }
@@ -252,14 +253,13 @@ impl Rm {
             return self.fail(cx, Errno::ISDIR);
         }
         if matches!(path::basename(f), b"." | b"..") {
-            let m = alloc::format!("refusing to remove '.' or '..' directory: skipping {}", quoted(f));
-            cx.warn(m.as_bytes());
+            cx.warn(&[b"refusing to remove '.' or '..' directory: skipping '", f, b"'"].concat());
             self.failed = true;
             return;
         }
         if self.recursive && self.preserve_root && is_root(&st) {
-            let same = if f == b"/" { "" } else { " (same as '/')" };
-            cx.warnf(format_args!("it is dangerous to operate recursively on {}{}", quoted(f), same));
+            let same: &[u8] = if f == b"/" { b"'" } else { b"' (same as '/')" };
+            cx.warn(&[b"it is dangerous to operate recursively on '", f, same].concat());
             cx.warn(b"use --no-preserve-root to override this failsafe");
             self.failed = true;
             return;
@@ -417,7 +417,7 @@ impl Rm {
                 Ok((fd, st)) if st.st_dev == parent.dev && st.st_ino == parent.ino => parent.fd = Some(fd),
                 Ok(_) => {
                     self.path.truncate(done.path_len);
-                    cx.warnf(format_args!("{}: directory moved during removal", quoted(&self.path)));
+                    cx.warn(&[&self.path[..], b": directory moved during removal"].concat());
                     self.failed = true;
                     return false;
                 }

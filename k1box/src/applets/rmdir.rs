@@ -2,7 +2,7 @@
 use rustix::io::Errno;
 
 use crate::common::cstr::c;
-use crate::common::{long, quoted, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
 Usage: rmdir [-pv] [--ignore-fail-on-non-empty] DIRECTORY...
@@ -44,7 +44,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         loop {
             if verbose {
                 cx.out.str("rmdir: removing directory, ");
-                cx.out.str(&quoted(dir));
+                cx.out.quoted(dir);
                 cx.out.byte(b'\n');
             }
             match rustix::fs::unlinkat(rustix::fs::CWD, &*c(dir), rustix::fs::AtFlags::REMOVEDIR) {

@@ -2,7 +2,7 @@
 use rustix::thread::{nanosleep, NanosleepRelativeResult};
 use rustix::time::Timespec;
 
-use crate::common::{num, quoted, Cx, Getopt};
+use crate::common::{num, Cx, Getopt};
 
 const USAGE: &str = "\
 Usage: sleep NUMBER[SUFFIX]...
@@ -27,7 +27,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         match parse(op) {
             Some(n) => total = total.saturating_add(n),
             None => {
-                cx.warn(alloc::format!("invalid time interval {}", quoted(op)).as_bytes());
+                cx.warn(&[&b"invalid time interval '"[..], op, b"'"].concat());
                 bad = true;
             }
         }
