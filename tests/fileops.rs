@@ -711,6 +711,30 @@ fn dirname_matches_gnu() {
 }
 
 #[test]
+fn dirname_and_basename_with_output_closed_early() {
+    let t = Sandbox::new();
+    let r = t.sh("$B/dirname $(seq 1 20000 | sed 's|^|a/|') | head -1");
+    assert_eq!(r.ok(), "a\n");
+    let r = t.sh("$B/basename -a $(seq 1 20000) | head -2");
+    assert_eq!(r.ok(), "1\n2\n");
+}
+
+#[test]
+fn mkdir_v_on_a_full_disk_still_makes_the_directory_and_fails() {
+    let t = Sandbox::new();
+    t.sh("$B/mkdir -v d > /dev/full").fails(1, "mkdir: write error: No space left on device");
+    assert!(t.path("d").is_dir());
+}
+
+#[test]
+fn basename_of_a_long_name() {
+    let t = Sandbox::new();
+    let long = format!("{}/{}", "d".repeat(60000), "n".repeat(60000));
+    assert_eq!(t.run("basename", &[&long]).ok(), format!("{}\n", "n".repeat(60000)));
+    assert_eq!(t.run("dirname", &[&long]).ok(), format!("{}\n", "d".repeat(60000)));
+}
+
+#[test]
 fn every_applet_has_help() {
     let t = Sandbox::new();
     for a in ["rm", "ln", "mkdir", "rmdir", "pwd", "sync", "sleep", "basename", "dirname"] {
