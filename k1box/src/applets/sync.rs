@@ -85,3 +85,20 @@ fn open(path: &[u8]) -> Result<OwnedFd, Errno> {
         r => r,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syncs_files_each_way_and_reports_missing_ones() {
+        let p = std::env::temp_dir().join(format!("k1box-sync-unit-{}", std::process::id()));
+        std::fs::write(&p, b"x").unwrap();
+        let name = p.to_str().unwrap().as_bytes();
+        for how in [How::Full, How::Data, How::FileSystem] {
+            assert_eq!(sync_file(name, how), Ok(()));
+        }
+        assert_eq!(sync_file(b"/nonexistent/x", How::Full), Err(Errno::NOENT));
+        std::fs::remove_file(&p).unwrap();
+    }
+}
