@@ -369,7 +369,8 @@ fn ln_links_into_a_directory_and_with_t() {
     t.run("ln", &["-s", "-t", "e", "a", "b"]).ok();
     assert_eq!(link_text(&t.path("e/b")), "b");
     t.run("ln", &["a", "b", "c"]).fails(1, "ln: target 'c': No such file or directory\n");
-    t.run("ln", &["-t", "a", "b"]).fails(1, "ln: target 'a': Not a directory\n");
+    t.run("ln", &["-t", "a", "b"]).fails(1, "ln: target 'a' is not a directory\n");
+    t.run("ln", &["a", "b", "a"]).fails(1, "ln: target 'a': Not a directory\n");
     t.run("ln", &["-T", "a", "b", "c"]).fails(1, "ln: extra operand 'c'");
 }
 

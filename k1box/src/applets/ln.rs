@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use rustix::fs::{AtFlags, FileType, CWD};
 use rustix::io::Errno;
 
-use crate::common::cstr::c;
+use crate::common::copy::c_path as c;
 use crate::common::{long, path, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -70,6 +70,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
     }
     let mut ops = g.operands();
+    let from_t = dir.is_some();
     if ln.relative && !ln.symbolic {
         return cx.usage_error("cannot do --relative without --symbolic", USAGE, 1);
     }
@@ -92,8 +93,13 @@ pub fn main(cx: &mut Cx) -> i32 {
     let mut code = 0;
     if let Some(d) = dir {
         if !is_dir(d, false) {
-            let e = rustix::fs::stat(&*c(d)).err().unwrap_or(Errno::NOTDIR);
-            cx.warn(&[b"target '", d, b"': ", crate::rt::strerror(e).as_bytes()].concat());
+            // As GNU: `-t FILE` "is not a directory", `A B FILE` ": Not a directory".
+            let why = match rustix::fs::stat(&*c(d)) {
+                Ok(_) if from_t => "' is not a directory",
+                r => crate::rt::strerror(r.err().unwrap_or(Errno::NOTDIR)),
+            };
+            let sep: &[u8] = if why.starts_with('\'') { b"" } else { b"': " };
+            cx.warn(&[b"target '", d, sep, why.as_bytes()].concat());
             return 1;
         }
         for t in ops {

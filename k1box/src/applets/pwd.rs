@@ -4,7 +4,7 @@
 //! the current directory; otherwise (and with -P) the physical path from getcwd.
 use alloc::vec::Vec;
 
-use crate::common::cstr::c;
+use crate::common::copy::c_path as c;
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\

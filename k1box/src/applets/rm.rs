@@ -15,8 +15,8 @@ use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir, Stat, CWD};
 use rustix::io::Errno;
 
-use crate::common::cstr::c;
-use crate::common::{long, path, Cx, Getopt, HasArg, Long, Opt};
+use crate::common::copy::c_path as c;
+use crate::common::{copy, long, path, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt;
 
 const USAGE: &str = "\
@@ -140,11 +140,11 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
     rm.tty = rustix::termios::isatty(rt::stdin());
     if rm.ask == Ask::Once && (files.len() > 3 || rm.recursive) {
-        cx.err.str("rm: remove ");
-        cx.err.num(files.len() as u64);
-        cx.err.str(if files.len() == 1 { " argument" } else { " arguments" });
-        cx.err.str(if rm.recursive { " recursively? " } else { "? " });
-        if !yes(cx) {
+        let mut n = Vec::new();
+        crate::common::num::push_u64(&mut n, files.len() as u64);
+        let plural: &[u8] = if files.len() == 1 { b" argument" } else { b" arguments" };
+        let how: &[u8] = if rm.recursive { b" recursively? " } else { b"? " };
+        if !yes(cx, &[b"remove ", &n, plural, how]) {
             return 0;
         }
     }
@@ -154,25 +154,10 @@ pub fn main(cx: &mut Cx) -> i32 {
     i32::from(rm.failed)
 }
 
-/// Flushes the prompt on stderr and reads one line of standard input: yes when it starts
-/// with `y` or `Y`. Reads a byte at a time so that later answers stay in the input.
-fn yes(cx: &mut Cx) -> bool {
+/// Asks `rm: QUESTION` (after what -v printed so far) and reads the answer.
+fn yes(cx: &mut Cx, question: &[&[u8]]) -> bool {
     let _ = cx.out.flush();
-    let _ = cx.err.flush();
-    cx.err.reset();
-    let mut first = None;
-    let mut b = [0u8; 1];
-    loop {
-        match rustix::io::read(rt::stdin(), &mut b) {
-            Ok(1) if b[0] == b'\n' => break,
-            Ok(1) => {
-                first.get_or_insert(b[0]);
-            }
-            Err(Errno::INTR) => {}
-            _ => break,
-        }
-    }
-    matches!(first, Some(b'y' | b'Y'))
+    copy::ask(cx, question)
 }
 
 /// What GNU calls a file of this mode in prompts.
@@ -221,14 +206,8 @@ impl Rm {
         if self.ask != Ask::Always && !protected {
             return true;
         }
-        cx.err.str("rm: ");
-        cx.err.str(verb);
-        cx.err.str(if protected { " write-protected " } else { " " });
-        cx.err.str(kind(st));
-        cx.err.byte(b' ');
-        cx.err.quoted(&self.path);
-        cx.err.str("? ");
-        yes(cx)
+        let wp: &[u8] = if protected { b" write-protected " } else { b" " };
+        yes(cx, &[verb.as_bytes(), wp, kind(st).as_bytes(), b" '", &self.path, b"'? "])
     }
 
     fn operand(&mut self, cx: &mut Cx, f: &[u8]) {

@@ -1,7 +1,7 @@
 //! rmdir — remove empty directories (POSIX -p; GNU -v --ignore-fail-on-non-empty).
 use rustix::io::Errno;
 
-use crate::common::cstr::c;
+use crate::common::copy::c_path as c;
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\

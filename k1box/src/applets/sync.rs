@@ -6,7 +6,7 @@ use rustix::fd::OwnedFd;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::common::cstr::c;
+use crate::common::copy::c_path as c;
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\

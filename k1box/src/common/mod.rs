@@ -1,7 +1,6 @@
 //! Shared helpers for applets: the applet context, errors, option parsing, buffered output,
 //! line reading, numbers and sizes, paths, files, and user/group names.
 pub mod copy;
-pub mod cstr;
 pub mod escape;
 pub mod fs;
 pub mod lines;
