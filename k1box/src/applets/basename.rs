@@ -41,7 +41,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         &names[..]
     } else {
         if names.len() > 2 {
-            cx.warn(&[b"extra operand '", names[2], b"'"].concat());
+            cx.warn_parts(&[b"extra operand '", names[2], b"'"]);
             cx.usage_line(USAGE);
             return 1;
         }

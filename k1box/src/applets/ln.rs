@@ -99,7 +99,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 r => crate::rt::strerror(r.err().unwrap_or(Errno::NOTDIR)),
             };
             let sep: &[u8] = if why.starts_with('\'') { b"" } else { b"': " };
-            cx.warn(&[b"target '", d, sep, why.as_bytes()].concat());
+            cx.warn_parts(&[b"target '", d, sep, why.as_bytes()]);
             return 1;
         }
         for t in ops {
@@ -112,7 +112,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         [t] => ln.link(cx, t, path::basename(t)),
         [t, l] => ln.link(cx, t, l),
         _ => {
-            cx.warn(&[b"extra operand '", ops[2], b"'"].concat());
+            cx.warn_parts(&[b"extra operand '", ops[2], b"'"]);
             cx.usage_line(USAGE);
             1
         }
@@ -154,7 +154,7 @@ impl Ln {
                 0
             }
             Err(Errno::PERM) if !self.symbolic && is_dir(target, !self.follow) => {
-                cx.warn(&[target, b": hard link not allowed for directory"].concat());
+                cx.warn_parts(&[target, b": hard link not allowed for directory"]);
                 1
             }
             // Reported already.
@@ -197,7 +197,7 @@ impl Ln {
                 if !self.symbolic && !same_entry(&src, link) {
                     return Ok(()); // already a hard link to it
                 }
-                cx.warn(&[b"'", target, b"' and '", link, b"' are the same file"].concat());
+                cx.warn_parts(&[b"'", target, b"' and '", link, b"' are the same file"]);
                 return Err(Errno::ALREADY);
             }
         }

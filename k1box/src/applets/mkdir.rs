@@ -57,7 +57,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         match mode::parse(m) {
             Some(spec) => o.mode = Some(spec.apply(0o777, true, o.umask)),
             None => {
-                cx.warn(&[b"invalid mode '", m, b"'"].concat());
+                cx.warn_parts(&[b"invalid mode '", m, b"'"]);
                 return 1;
             }
         }

@@ -1,5 +1,5 @@
-//! rm — remove files and directory trees (POSIX -f -i -R -r; GNU -I -d -v, --interactive,
-//! --preserve-root).
+//! rm — remove files and directory trees (POSIX -f -i -R -r; GNU -I -d -v,
+//! --no-preserve-root).
 //!
 //! Trees are removed with unlinkat(2) relative to directory descriptors opened with
 //! O_NOFOLLOW, so symbolic links are removed and never followed, and paths never grow past
@@ -27,22 +27,17 @@ Remove each FILE. Directories need -r (with their contents) or -d (when empty).
   -f, --force       ignore missing files, never ask
   -i                ask before every removal
   -I                ask once before removing more than three files or a tree
-      --interactive[=WHEN]  ask never, once (-I) or always (-i, the default)
   -d, --dir         remove empty directories
   -r, -R, --recursive  remove directories and everything in them
   -v, --verbose     say what was removed
       --no-preserve-root  do not refuse to remove `/` recursively
 ";
 
-const INTERACTIVE: u16 = 256;
-const NO_PRESERVE_ROOT: u16 = 257;
-const PRESERVE_ROOT: u16 = 258;
+const NO_PRESERVE_ROOT: u16 = 256;
 const LONGS: &[Long] = &[
     long("dir", HasArg::No, b'd' as u16),
     long("force", HasArg::No, b'f' as u16),
-    long("interactive", HasArg::Optional, INTERACTIVE),
     long("no-preserve-root", HasArg::No, NO_PRESERVE_ROOT),
-    long("preserve-root", HasArg::No, PRESERVE_ROOT),
     long("recursive", HasArg::No, b'r' as u16),
     long("verbose", HasArg::No, b'v' as u16),
 ];
@@ -110,24 +105,10 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b'f')) => (rm.force, rm.ask) = (true, Ask::Never),
             Ok(Opt::Char(b'i')) => (rm.force, rm.ask) = (false, Ask::Always),
             Ok(Opt::Char(b'I')) => (rm.force, rm.ask) = (false, Ask::Once),
-            Ok(Opt::Long(INTERACTIVE)) => {
-                rm.ask = match g.arg() {
-                    None | Some(b"always" | b"yes") => Ask::Always,
-                    Some(b"once") => Ask::Once,
-                    Some(b"never" | b"no" | b"none") => Ask::Never,
-                    Some(w) => {
-                        cx.warn(&[b"invalid argument '", w, b"' for '--interactive'"].concat());
-                        cx.usage_line(USAGE);
-                        return 1;
-                    }
-                };
-                rm.force &= rm.ask == Ask::Never;
-            }
             Ok(Opt::Char(b'd')) => rm.dirs = true,
             Ok(Opt::Char(b'r' | b'R')) => rm.recursive = true,
             Ok(Opt::Char(b'v')) => rm.verbose = true,
             Ok(Opt::Long(NO_PRESERVE_ROOT)) => rm.preserve_root = false,
-            Ok(Opt::Long(PRESERVE_ROOT)) => rm.preserve_root = true,
             other => return cx.opt_exit(other, USAGE, 1),
         }
     }
@@ -232,13 +213,13 @@ impl Rm {
             return self.fail(cx, Errno::ISDIR);
         }
         if matches!(path::basename(f), b"." | b"..") {
-            cx.warn(&[b"refusing to remove '.' or '..' directory: skipping '", f, b"'"].concat());
+            cx.warn_parts(&[b"refusing to remove '.' or '..' directory: skipping '", f, b"'"]);
             self.failed = true;
             return;
         }
         if self.recursive && self.preserve_root && is_root(&st) {
             let same: &[u8] = if f == b"/" { b"'" } else { b"' (same as '/')" };
-            cx.warn(&[b"it is dangerous to operate recursively on '", f, same].concat());
+            cx.warn_parts(&[b"it is dangerous to operate recursively on '", f, same]);
             cx.warn(b"use --no-preserve-root to override this failsafe");
             self.failed = true;
             return;
@@ -396,7 +377,7 @@ impl Rm {
                 Ok((fd, st)) if st.st_dev == parent.dev && st.st_ino == parent.ino => parent.fd = Some(fd),
                 Ok(_) => {
                     self.path.truncate(done.path_len);
-                    cx.warn(&[&self.path[..], b": directory moved during removal"].concat());
+                    cx.warn_parts(&[&self.path[..], b": directory moved during removal"]);
                     self.failed = true;
                     return false;
                 }

@@ -27,7 +27,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         match parse(op) {
             Some(n) => total = total.saturating_add(n),
             None => {
-                cx.warn(&[&b"invalid time interval '"[..], op, b"'"].concat());
+                cx.warn_parts(&[&b"invalid time interval '"[..], op, b"'"]);
                 bad = true;
             }
         }

@@ -54,6 +54,17 @@ impl Cx {
         self.flush_err();
     }
 
+    /// Prints `applet: ` and the parts on standard error, without building the message.
+    pub fn warn_parts(&mut self, parts: &[&[u8]]) {
+        self.err.str(self.name);
+        self.err.put(b": ");
+        for p in parts {
+            self.err.put(p);
+        }
+        self.err.byte(b'\n');
+        self.flush_err();
+    }
+
     /// Prints `applet: ...` formatted on standard error.
     pub fn warnf(&mut self, args: fmt::Arguments) {
         use fmt::Write;
