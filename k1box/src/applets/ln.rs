@@ -235,24 +235,26 @@ fn relative_to(target: &[u8], dir: &[u8]) -> Result<Vec<u8>, Errno> {
     Ok(relative(&canonical(target)?, &canonical(dir)?))
 }
 
-/// The non-empty components of `p`.
-fn comps(p: &[u8]) -> impl Iterator<Item = &[u8]> {
-    p.split(|&c| c == b'/').filter(|c| !c.is_empty())
-}
-
-/// `to` relative to `from`, both absolute and canonical.
+/// `to` relative to `from`, both canonical (`/` or `/a/b`: no `.`, `..`, doubled or
+/// trailing slashes).
 fn relative(to: &[u8], from: &[u8]) -> Vec<u8> {
-    let common = comps(to).zip(comps(from)).take_while(|(a, b)| a == b).count();
+    let root = |p: &'_ [u8]| -> usize { usize::from(p != b"/") * p.len() };
+    let (to, from) = (&to[..root(to)], &from[..root(from)]);
+    // The longest run of whole components both share.
+    let n = to.iter().zip(from).take_while(|(a, b)| a == b).count();
+    let whole = |p: &[u8]| p.get(n).is_none_or(|&c| c == b'/');
+    let k = if whole(to) && whole(from) { n } else { to[..n].iter().rposition(|&c| c == b'/').unwrap_or(0) };
     let mut out = Vec::new();
-    for _ in comps(from).skip(common) {
+    for _ in from[k..].iter().filter(|&&c| c == b'/') {
         out.extend_from_slice(b"../");
     }
-    for c in comps(to).skip(common) {
-        out.extend_from_slice(c);
-        out.push(b'/');
-    }
-    if out.pop().is_none() {
-        out.push(b'.');
+    match to.get(k + 1..) {
+        Some(rest) if !rest.is_empty() => out.extend_from_slice(rest),
+        _ => {
+            if out.pop().is_none() {
+                out.push(b'.');
+            }
+        }
     }
     out
 }
@@ -324,6 +326,10 @@ mod tests {
         assert_eq!(relative(b"/a/b", b"/a/b"), b".");
         assert_eq!(relative(b"/a", b"/a/b"), b"..");
         assert_eq!(relative(b"/ab", b"/a"), b"../ab");
+        assert_eq!(relative(b"/a", b"/ab"), b"../a");
+        assert_eq!(relative(b"/", b"/"), b".");
+        assert_eq!(relative(b"/a/b", b"/"), b"a/b");
+        assert_eq!(relative(b"/x/y", b"/x/yz/w"), b"../../y");
     }
 
     #[test]
