@@ -1,0 +1,723 @@
+//! The editor's core as a pure state machine: bytes from the terminal in, an edit buffer
+//! and the bytes to send back out. Nothing here touches a descriptor, so every key is
+//! unit tested without a terminal.
+//!
+//! Keys follow Emacs/readline bindings as bash and ash offer them. The screen is kept to
+//! ONE row: a line longer than the width scrolls horizontally (the part around the cursor is
+//! shown), so nothing depends on how a terminal wraps or on moving the cursor up. The last
+//! column is never written. Output uses only `\r`, text, `ESC[K`, `ESC[nC` and `ESC[nD`
+//! (plus `ESC[H ESC[2J` for Ctrl-L); the terminal is never queried.
+use alloc::vec::Vec;
+
+use super::history::History;
+use super::Completer;
+use crate::common::out::fmt_u64;
+
+/// How a line ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Done {
+    /// Enter: the line, without newline.
+    Line(Vec<u8>),
+    /// Ctrl-D on an empty line (or the end of input).
+    Eof,
+    /// Ctrl-C: the line was abandoned.
+    Interrupt,
+}
+
+/// A decoded key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    /// A printable character (1 to 4 bytes of UTF-8).
+    Char([u8; 4], u8),
+    /// A control byte (0x00-0x1f, 0x7f).
+    Ctrl(u8),
+    Left,
+    Right,
+    Up,
+    Down,
+    Home,
+    End,
+    Delete,
+    WordLeft,
+    WordRight,
+    KillWordBack,
+    KillWordFwd,
+    Esc,
+    Nothing,
+}
+
+/// Where the key decoder is inside a multi-byte sequence.
+#[derive(Clone, Copy, Debug)]
+enum Dec {
+    Ground,
+    Esc,
+    Csi([u16; 2], u8),
+    Ss3,
+    Utf([u8; 4], u8, u8),
+}
+
+/// Ctrl-R's state: the query and the history entry (and byte offset) it matched.
+struct Search {
+    query: Vec<u8>,
+    /// Entries below this index are searched when the query starts over.
+    start: usize,
+    found: Option<(usize, usize)>,
+    failed: bool,
+}
+
+/// One line being edited.
+pub struct Editor<'a> {
+    hist: &'a History,
+    comp: &'a mut dyn Completer,
+    kill: &'a mut Vec<u8>,
+    /// The line (UTF-8 expected; any bytes are safe).
+    pub buf: Vec<u8>,
+    /// The cursor, a byte offset on a character boundary.
+    pub pos: usize,
+    width: usize,
+    /// The prompt up to its last newline: printed only when the whole prompt is redrawn.
+    head: Vec<u8>,
+    /// The prompt's last line, redrawn with the line.
+    tail: Vec<u8>,
+    dec: Dec,
+    /// The history entry shown; `hist.len()` is the new line, kept in `saved` meanwhile.
+    hidx: usize,
+    saved: Vec<u8>,
+    search: Option<Search>,
+    /// The previous key was Tab (a second Tab lists the choices).
+    tabbed: bool,
+    // What is on the screen after the prompt: the visible text and the cursor's column.
+    shown_prompt: Vec<u8>,
+    shown: Vec<u8>,
+    shown_col: usize,
+    /// The first character shown (horizontal scrolling).
+    scroll: usize,
+    /// Bytes to send to the terminal.
+    pub out: Vec<u8>,
+}
+
+/// Columns kept free for the line at least; a longer prompt gets a row of its own.
+const MIN_ROOM: usize = 8;
+
+fn is_cont(c: u8) -> bool {
+    c & 0xc0 == 0x80
+}
+
+/// Characters in `s` (continuation bytes count nothing).
+fn chars(s: &[u8]) -> usize {
+    s.iter().filter(|&&c| !is_cont(c)).count()
+}
+
+/// The byte offset of character number `n` of `s` (or its length).
+fn char_offset(s: &[u8], n: usize) -> usize {
+    let mut k = 0;
+    for (i, &c) in s.iter().enumerate() {
+        if !is_cont(c) {
+            if k == n {
+                return i;
+            }
+            k += 1;
+        }
+    }
+    s.len()
+}
+
+/// Columns the prompt takes: bytes between `\x01` and `\x02` (invisible sequences, `\[ \]`
+/// in PS1) count nothing.
+fn prompt_width(p: &[u8]) -> usize {
+    let mut hidden = false;
+    let mut w = 0;
+    for &c in p {
+        match c {
+            1 => hidden = true,
+            2 => hidden = false,
+            c if !hidden && !is_cont(c) => w += 1,
+            _ => {}
+        }
+    }
+    w
+}
+
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c >= 0x80
+}
+
+impl<'a> Editor<'a> {
+    /// An empty line after `prompt` on a screen `width` columns wide.
+    pub fn new(
+        prompt: &[u8],
+        width: usize,
+        hist: &'a History,
+        kill: &'a mut Vec<u8>,
+        comp: &'a mut dyn Completer,
+    ) -> Self {
+        let width = width.max(1);
+        let split = prompt.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+        let (mut head, mut tail) = (prompt[..split].to_vec(), prompt[split..].to_vec());
+        if prompt_width(&tail) + MIN_ROOM >= width {
+            head.extend_from_slice(&tail);
+            head.push(b'\n');
+            tail.clear();
+        }
+        Editor {
+            hist,
+            comp,
+            kill,
+            buf: Vec::new(),
+            pos: 0,
+            width,
+            head,
+            tail,
+            dec: Dec::Ground,
+            hidx: hist.len(),
+            saved: Vec::new(),
+            search: None,
+            tabbed: false,
+            shown_prompt: Vec::new(),
+            shown: Vec::new(),
+            shown_col: 0,
+            scroll: 0,
+            out: Vec::new(),
+        }
+    }
+
+    /// Draws the prompt and the (empty) line.
+    pub fn start(&mut self) {
+        self.redraw_all();
+    }
+
+    /// A new screen width (SIGWINCH): redraws the row.
+    pub fn set_width(&mut self, width: usize) {
+        self.width = width.max(1);
+        self.render(true);
+    }
+
+    /// Handles one input byte; `Some` when the line is finished. Call [`Editor::refresh`]
+    /// once no more input is waiting.
+    pub fn feed(&mut self, c: u8) -> Option<Done> {
+        let k = self.decode(c);
+        if k == Key::Nothing {
+            return None;
+        }
+        let done = if self.search.is_some() { self.search_key(k) } else { self.key(k) };
+        self.tabbed = k == Key::Ctrl(b'\t');
+        done
+    }
+
+    /// Brings the screen up to date with the buffer.
+    pub fn refresh(&mut self) {
+        self.render(false);
+    }
+
+    /// True when a lone ESC is pending and would cancel a search if nothing follows.
+    pub fn wants_timeout(&self) -> bool {
+        matches!(self.dec, Dec::Esc) && self.search.is_some()
+    }
+
+    /// Nothing followed an ESC: during Ctrl-R it cancels the search.
+    pub fn timeout(&mut self) {
+        if self.wants_timeout() {
+            self.dec = Dec::Ground;
+            self.search = None;
+            self.render(false);
+        }
+    }
+
+    // ---- key decoding ----
+
+    fn decode(&mut self, c: u8) -> Key {
+        match core::mem::replace(&mut self.dec, Dec::Ground) {
+            Dec::Ground => self.ground(c),
+            Dec::Esc => match c {
+                b'[' => {
+                    self.dec = Dec::Csi([0; 2], 0);
+                    Key::Nothing
+                }
+                b'O' => {
+                    self.dec = Dec::Ss3;
+                    Key::Nothing
+                }
+                0x1b => {
+                    self.dec = Dec::Esc;
+                    Key::Esc
+                }
+                b'b' | b'B' => Key::WordLeft,
+                b'f' | b'F' => Key::WordRight,
+                b'd' | b'D' => Key::KillWordFwd,
+                0x7f | 8 => Key::KillWordBack,
+                c if c < 0x20 => self.ground(c),
+                _ => Key::Esc,
+            },
+            Dec::Csi(mut p, n) => match c {
+                b'0'..=b'9' => {
+                    let i = usize::from(n.min(1));
+                    p[i] = p[i].saturating_mul(10).saturating_add(u16::from(c - b'0'));
+                    self.dec = Dec::Csi(p, n);
+                    Key::Nothing
+                }
+                b';' => {
+                    self.dec = Dec::Csi(p, n.saturating_add(1));
+                    Key::Nothing
+                }
+                0x20..=0x3f => {
+                    self.dec = Dec::Csi(p, n);
+                    Key::Nothing
+                }
+                0x40..=0x7e => {
+                    let modified = p[1] >= 2;
+                    match c {
+                        b'A' => Key::Up,
+                        b'B' => Key::Down,
+                        b'C' if modified => Key::WordRight,
+                        b'D' if modified => Key::WordLeft,
+                        b'C' => Key::Right,
+                        b'D' => Key::Left,
+                        b'H' => Key::Home,
+                        b'F' => Key::End,
+                        b'~' => match p[0] {
+                            1 | 7 => Key::Home,
+                            4 | 8 => Key::End,
+                            3 => Key::Delete,
+                            _ => Key::Nothing,
+                        },
+                        _ => Key::Nothing,
+                    }
+                }
+                _ => self.ground(c),
+            },
+            Dec::Ss3 => match c {
+                b'A' => Key::Up,
+                b'B' => Key::Down,
+                b'C' => Key::Right,
+                b'D' => Key::Left,
+                b'H' => Key::Home,
+                b'F' => Key::End,
+                _ => Key::Nothing,
+            },
+            Dec::Utf(mut b, have, need) => {
+                if !is_cont(c) {
+                    return self.ground(c);
+                }
+                b[usize::from(have & 3)] = c;
+                if have + 1 >= need {
+                    Key::Char(b, need)
+                } else {
+                    self.dec = Dec::Utf(b, have + 1, need);
+                    Key::Nothing
+                }
+            }
+        }
+    }
+
+    fn ground(&mut self, c: u8) -> Key {
+        let need = match c {
+            0x1b => {
+                self.dec = Dec::Esc;
+                return Key::Nothing;
+            }
+            0..=0x1f | 0x7f => return Key::Ctrl(c),
+            0x20..=0x7e => return Key::Char([c, 0, 0, 0], 1),
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => return Key::Nothing,
+        };
+        self.dec = Dec::Utf([c, 0, 0, 0], 1, need);
+        Key::Nothing
+    }
+
+    // ---- editing ----
+
+    fn prev(&self, mut i: usize) -> usize {
+        i = i.saturating_sub(1);
+        while i > 0 && self.buf.get(i).is_some_and(|&c| is_cont(c)) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn next(&self, mut i: usize) -> usize {
+        i = (i + 1).min(self.buf.len());
+        while i < self.buf.len() && is_cont(self.buf[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    fn insert(&mut self, s: &[u8]) {
+        let pos = self.pos.min(self.buf.len());
+        self.buf.splice(pos..pos, s.iter().copied());
+        self.pos = pos + s.len();
+    }
+
+    /// Removes `a..b` into the kill buffer.
+    fn kill(&mut self, a: usize, b: usize) {
+        if a < b && b <= self.buf.len() {
+            *self.kill = self.buf.drain(a..b).collect();
+            self.pos = a;
+        }
+    }
+
+    fn word_left(&self) -> usize {
+        let mut i = self.pos;
+        while i > 0 && !is_word(self.buf[i - 1]) {
+            i -= 1;
+        }
+        while i > 0 && is_word(self.buf[i - 1]) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn word_right(&self) -> usize {
+        let mut i = self.pos;
+        while i < self.buf.len() && !is_word(self.buf[i]) {
+            i += 1;
+        }
+        while i < self.buf.len() && is_word(self.buf[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    fn key(&mut self, k: Key) -> Option<Done> {
+        let len = self.buf.len();
+        match k {
+            Key::Char(b, n) => self.insert(&b[..usize::from(n & 7).min(4)]),
+            Key::Left | Key::Ctrl(2) => self.pos = self.prev(self.pos),
+            Key::Right | Key::Ctrl(6) => self.pos = self.next(self.pos),
+            Key::Home | Key::Ctrl(1) => self.pos = 0,
+            Key::End | Key::Ctrl(5) => self.pos = len,
+            Key::WordLeft => self.pos = self.word_left(),
+            Key::WordRight => self.pos = self.word_right(),
+            Key::Ctrl(8) | Key::Ctrl(0x7f) if self.pos > 0 => {
+                let p = self.prev(self.pos);
+                self.buf.drain(p..self.pos);
+                self.pos = p;
+            }
+            Key::Ctrl(4) if len == 0 => return Some(Done::Eof),
+            Key::Delete | Key::Ctrl(4) if self.pos < len => {
+                let n = self.next(self.pos);
+                self.buf.drain(self.pos..n);
+            }
+            Key::Ctrl(3) => {
+                self.finish(b"^C\r\n");
+                return Some(Done::Interrupt);
+            }
+            Key::Ctrl(b'\r') | Key::Ctrl(b'\n') => {
+                self.finish(b"\r\n");
+                return Some(Done::Line(core::mem::take(&mut self.buf)));
+            }
+            Key::Ctrl(b'\t') => self.complete(),
+            Key::Ctrl(11) => self.kill(self.pos, len),
+            Key::Ctrl(21) => self.kill(0, self.pos),
+            Key::Ctrl(23) => {
+                let mut i = self.pos;
+                while i > 0 && self.buf[i - 1] == b' ' {
+                    i -= 1;
+                }
+                while i > 0 && self.buf[i - 1] != b' ' {
+                    i -= 1;
+                }
+                self.kill(i, self.pos);
+            }
+            Key::KillWordBack => self.kill(self.word_left(), self.pos),
+            Key::KillWordFwd => self.kill(self.pos, self.word_right()),
+            Key::Ctrl(25) => {
+                let k = self.kill.clone();
+                self.insert(&k);
+            }
+            Key::Ctrl(20) if self.pos > 0 && len > 1 => {
+                if self.pos >= len {
+                    self.pos = self.prev(len);
+                }
+                let a = self.prev(self.pos);
+                let c = self.next(self.pos);
+                self.buf[a..c].rotate_left(self.pos - a);
+                self.pos = c;
+            }
+            Key::Ctrl(12) => {
+                self.out.extend_from_slice(b"\x1b[H\x1b[2J");
+                self.redraw_all();
+            }
+            Key::Up | Key::Ctrl(16) => self.history_move(true),
+            Key::Down | Key::Ctrl(14) => self.history_move(false),
+            Key::Ctrl(18) => {
+                self.search = Some(Search { query: Vec::new(), start: self.hidx, found: None, failed: false })
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn history_move(&mut self, up: bool) {
+        let n = self.hist.len();
+        if up {
+            if self.hidx == 0 {
+                return;
+            }
+            if self.hidx >= n {
+                self.saved = core::mem::take(&mut self.buf);
+            }
+            self.hidx = self.hidx.min(n) - 1;
+        } else {
+            if self.hidx >= n {
+                return;
+            }
+            self.hidx += 1;
+        }
+        self.buf = match self.hist.get(self.hidx) {
+            Some(l) => l.to_vec(),
+            None => core::mem::take(&mut self.saved),
+        };
+        self.pos = self.buf.len();
+    }
+
+    // ---- Ctrl-R ----
+
+    /// Looks for the query in entries below `from`, newest first.
+    fn search_from(&mut self, from: usize) {
+        let Some(s) = self.search.as_mut() else { return };
+        if s.query.is_empty() {
+            s.found = None;
+            s.failed = false;
+            return;
+        }
+        let q = &s.query;
+        let hit = (0..from.min(self.hist.len())).rev().find_map(|i| {
+            let h = self.hist.get(i)?;
+            h.windows(q.len()).rposition(|w| w == &q[..]).map(|at| (i, at))
+        });
+        match hit {
+            Some(f) => {
+                s.found = Some(f);
+                s.failed = false;
+            }
+            None => {
+                s.failed = true;
+                self.out.push(7);
+            }
+        }
+    }
+
+    fn search_key(&mut self, k: Key) -> Option<Done> {
+        let s = self.search.as_mut()?;
+        match k {
+            Key::Char(b, n) => {
+                s.query.extend_from_slice(&b[..usize::from(n & 7).min(4)]);
+                let from = s.found.map_or(s.start, |f| f.0 + 1);
+                self.search_from(from);
+            }
+            Key::Ctrl(8) | Key::Ctrl(0x7f) => {
+                while s.query.pop().is_some_and(is_cont) {}
+                s.found = None;
+                let from = s.start;
+                self.search_from(from);
+            }
+            Key::Ctrl(18) => {
+                let from = s.found.map_or(s.start, |f| f.0);
+                self.search_from(from);
+            }
+            Key::Ctrl(7) | Key::Esc => self.search = None,
+            Key::Ctrl(3) => {
+                self.search = None;
+                return self.key(k);
+            }
+            _ => {
+                if let Some((i, at)) = s.found {
+                    if self.hidx >= self.hist.len() {
+                        self.saved = core::mem::take(&mut self.buf);
+                    }
+                    self.buf = self.hist.get(i).unwrap_or_default().to_vec();
+                    self.pos = at.min(self.buf.len());
+                    self.hidx = i;
+                }
+                self.search = None;
+                return self.key(k);
+            }
+        }
+        None
+    }
+
+    // ---- completion ----
+
+    fn complete(&mut self) {
+        let (start, cands) = self.comp.complete(&self.buf, self.pos);
+        let start = start.min(self.pos);
+        let Some(first) = cands.first() else {
+            self.out.push(7);
+            return;
+        };
+        let mut lcp = first.len();
+        for c in &cands[1..] {
+            lcp = lcp.min(c.iter().zip(first.iter()).take_while(|(a, b)| a == b).count());
+        }
+        while lcp > 0 && lcp < first.len() && is_cont(first[lcp]) {
+            lcp -= 1;
+        }
+        let word = &self.buf[start..self.pos];
+        if cands.len() == 1 || (lcp >= word.len() && first[..lcp] != *word) {
+            let new = first[..lcp].to_vec();
+            self.buf.drain(start..self.pos);
+            self.pos = start;
+            self.insert(&new);
+        } else if self.tabbed {
+            self.list(&cands);
+        } else {
+            self.out.push(7);
+        }
+    }
+
+    /// Lists choices in columns under the line, then redraws prompt and line below them.
+    fn list(&mut self, cands: &[Vec<u8>]) {
+        let name = |c: &[u8]| -> usize { c.len() - usize::from(c.len() > 1 && c.ends_with(b" ")) };
+        let colw = cands.iter().map(|c| chars(&c[..name(c)])).max().unwrap_or(0) + 2;
+        let ncols = ((self.width + 1) / colw).max(1);
+        let rows = cands.len().div_ceil(ncols);
+        self.move_to_end();
+        self.out.extend_from_slice(b"\r\n");
+        for r in 0..rows {
+            for c in 0..ncols {
+                let Some(cand) = cands.get(c * rows + r) else { break };
+                let text = &cand[..name(cand)];
+                self.put_text(text);
+                if c * rows + r + rows < cands.len() {
+                    for _ in chars(text)..colw {
+                        self.out.push(b' ');
+                    }
+                }
+            }
+            self.out.extend_from_slice(b"\r\n");
+        }
+        self.redraw_all();
+    }
+
+    // ---- the screen ----
+
+    /// Text of the line as shown: control bytes become `?` so that no file name or history
+    /// entry can send escape sequences to the terminal.
+    fn put_text(&mut self, s: &[u8]) {
+        self.out.extend(s.iter().map(|&c| if c < 0x20 || c == 0x7f { b'?' } else { c }));
+    }
+
+    fn put_prompt(&mut self, p: &[u8]) {
+        for &c in p {
+            match c {
+                1 | 2 => {}
+                b'\n' => self.out.extend_from_slice(b"\r\n"),
+                c => self.out.push(c),
+            }
+        }
+    }
+
+    fn csi(&mut self, n: usize, f: u8) {
+        let mut d = [0u8; 20];
+        self.out.extend_from_slice(b"\x1b[");
+        self.out.extend_from_slice(fmt_u64(n as u64, &mut d));
+        self.out.push(f);
+    }
+
+    fn move_cursor(&mut self, from: usize, to: usize) {
+        if to > from {
+            self.csi(to - from, b'C');
+        } else if to < from {
+            self.csi(from - to, b'D');
+        }
+    }
+
+    fn move_to_end(&mut self) {
+        let end = chars(&self.shown);
+        self.move_cursor(self.shown_col, end);
+        self.shown_col = end;
+    }
+
+    /// Redraws the whole prompt (all its lines) and the line, from a fresh row.
+    fn redraw_all(&mut self) {
+        let head = core::mem::take(&mut self.head);
+        self.put_prompt(&head);
+        self.head = head;
+        self.render(true);
+    }
+
+    /// The line is done: shows it whole after the normal prompt (a long line wraps as the
+    /// terminal likes; it is not edited any more), then `end`.
+    fn finish(&mut self, end: &[u8]) {
+        let (tail, buf) = (core::mem::take(&mut self.tail), core::mem::take(&mut self.buf));
+        self.out.push(b'\r');
+        self.put_prompt(&tail);
+        self.put_text(&buf);
+        self.out.extend_from_slice(b"\x1b[K");
+        self.out.extend_from_slice(end);
+        (self.tail, self.buf) = (tail, buf);
+    }
+
+    /// The prompt, text and cursor offset to show now.
+    fn screen(&self) -> (Vec<u8>, &[u8], usize) {
+        let Some(s) = &self.search else { return (self.tail.clone(), &self.buf, self.pos) };
+        let mut p = Vec::new();
+        if s.failed {
+            p.extend_from_slice(b"(failed ");
+        } else {
+            p.push(b'(');
+        }
+        p.extend_from_slice(b"reverse-i-search)'");
+        p.extend(s.query.iter().map(|&c| if c < 0x20 { b'?' } else { c }));
+        p.extend_from_slice(b"': ");
+        match s.found.and_then(|(i, at)| Some((self.hist.get(i)?, at))) {
+            Some((h, at)) => (p, h, at.min(h.len())),
+            None => (p, &self.buf, self.pos),
+        }
+    }
+
+    fn render(&mut self, full: bool) {
+        let (prompt, text, cur) = self.screen();
+        let avail = self.width.saturating_sub(prompt_width(&prompt) + 1).max(1);
+        let total = chars(text);
+        let cc = chars(&text[..cur.min(text.len())]);
+        let mut scroll = self.scroll;
+        if total <= avail {
+            scroll = 0;
+        } else {
+            scroll = scroll.min(total - avail);
+            if cc < scroll || cc > scroll + avail {
+                scroll = cc.saturating_sub(avail / 2).min(total - avail);
+            }
+        }
+        let a = char_offset(text, scroll);
+        let b = a + char_offset(&text[a..], avail);
+        let view: Vec<u8> =
+            text[a..b].iter().map(|&c| if c < 0x20 || c == 0x7f { b'?' } else { c }).collect();
+        let col = cc - scroll;
+        self.scroll = scroll;
+
+        let old_w = chars(&self.shown);
+        if full || prompt != self.shown_prompt {
+            self.out.push(b'\r');
+            self.put_prompt(&prompt);
+            self.out.extend_from_slice(&view);
+            self.out.extend_from_slice(b"\x1b[K");
+        } else if view != self.shown {
+            let mut common = self.shown.iter().zip(view.iter()).take_while(|(x, y)| x == y).count();
+            while common > 0 && view.get(common).is_some_and(|&c| is_cont(c)) {
+                common -= 1;
+            }
+            self.move_cursor(self.shown_col, chars(&view[..common]));
+            self.out.extend_from_slice(&view[common..]);
+            if old_w > chars(&view) {
+                self.out.extend_from_slice(b"\x1b[K");
+            }
+        } else {
+            self.move_cursor(self.shown_col, col);
+            self.shown_col = col;
+            return;
+        }
+        self.move_cursor(chars(&view), col);
+        self.shown_col = col;
+        self.shown = view;
+        self.shown_prompt = prompt;
+    }
+}
+
+#[cfg(test)]
+#[path = "edit_tests.rs"]
+mod tests;

@@ -1,0 +1,209 @@
+//! The interactive line editor: Emacs-style editing keys, history with Ctrl-R search, and
+//! Tab completion, on any terminal including a dumb serial line.
+//!
+//! - `edit`: the key decoder and editing state machine (pure; all keys are tested there).
+//! - `history`: the history list, `$HISTFILE` load/save, the `history` listing.
+//! - `complete`: file-name and command-name completers for the shell.
+//! - `prompt`: PS1 backslash escapes.
+//!
+//! [`LineEditor::read_line`] puts the terminal into raw mode (no echo, no canonical input,
+//! no signals from keys) for the time of one line and always restores it before returning.
+//! The width comes from TIOCGWINSZ (80 when unknown); the terminal is never queried, so
+//! nothing is left on lines that do not answer. When the input is not a terminal it reads a
+//! plain line.
+pub mod complete;
+pub mod edit;
+pub mod history;
+pub mod prompt;
+
+use alloc::vec::Vec;
+use rustix::event::{PollFd, PollFlags, Timespec};
+use rustix::io::Errno;
+use rustix::termios::{self, InputModes, LocalModes, OptionalActions, SpecialCodeIndex};
+
+use crate::common::out::write_all;
+use crate::rt;
+use edit::{Done, Editor};
+pub use history::History;
+
+/// Supplies completions for Tab.
+pub trait Completer {
+    /// For `line` with the cursor at byte `cursor`: where the text to replace starts (it
+    /// ends at the cursor), and the candidates, each the exact replacement text (including
+    /// a trailing `/` or space if wanted), in the order to list them.
+    fn complete(&mut self, line: &[u8], cursor: usize) -> (usize, Vec<Vec<u8>>);
+}
+
+/// A completer that never offers anything.
+pub struct NoCompletion;
+
+impl Completer for NoCompletion {
+    fn complete(&mut self, _: &[u8], cursor: usize) -> (usize, Vec<Vec<u8>>) {
+        (cursor, Vec::new())
+    }
+}
+
+/// History entries kept unless the shell says otherwise (HISTSIZE).
+pub const HISTORY_SIZE: usize = 500;
+
+/// Reads lines from a terminal with editing. One per interactive shell.
+pub struct LineEditor {
+    in_fd: i32,
+    out_fd: i32,
+    history: History,
+    /// The last killed text (Ctrl-K, Ctrl-U, Ctrl-W, Alt-Backspace), for Ctrl-Y.
+    kill: Vec<u8>,
+    /// Bytes read past the end of the previous line (typed ahead).
+    pending: Vec<u8>,
+}
+
+/// How long a lone ESC may wait for the rest of a sequence before it cancels a search.
+const ESC_WAIT_MS: i64 = 100;
+
+impl LineEditor {
+    /// An editor reading keys from `in_fd` and drawing on `out_fd`.
+    pub fn new(in_fd: i32, out_fd: i32) -> Self {
+        LineEditor {
+            in_fd,
+            out_fd,
+            history: History::new(HISTORY_SIZE),
+            kill: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// The history Up/Down and Ctrl-R browse. `read_line` never adds to it: the shell
+    /// adds what it accepts (`history_mut().add(&line)`).
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn history_mut(&mut self) -> &mut History {
+        &mut self.history
+    }
+
+    /// Shows `prompt` and reads one line, which is returned without its newline.
+    ///
+    /// `Ok(None)`: Ctrl-D on an empty line, or end of input (the cursor stays after the
+    /// prompt; the shell may print `exit`). `Err(Errno::INTR)`: Ctrl-C abandoned the line
+    /// (`^C` and a newline were printed; show a new prompt). Other errors come from
+    /// reading or writing the terminal. Bytes 0x01..0x02 in the prompt enclose invisible
+    /// sequences (see [`prompt`]).
+    pub fn read_line(
+        &mut self,
+        prompt: &[u8],
+        complete: &mut dyn Completer,
+    ) -> Result<Option<Vec<u8>>, Errno> {
+        let input = rt::fd(self.in_fd);
+        let Ok(saved) = termios::tcgetattr(input) else { return self.read_plain(prompt) };
+        let mut raw = saved.clone();
+        raw.local_modes -= LocalModes::ICANON | LocalModes::ECHO | LocalModes::ISIG | LocalModes::IEXTEN;
+        raw.input_modes -= InputModes::ICRNL | InputModes::INLCR | InputModes::IGNCR;
+        raw.special_codes[SpecialCodeIndex::VMIN] = 1;
+        raw.special_codes[SpecialCodeIndex::VTIME] = 0;
+        if termios::tcsetattr(input, OptionalActions::Now, &raw).is_err() {
+            return self.read_plain(prompt);
+        }
+        let r = self.edit(prompt, complete);
+        let _ = termios::tcsetattr(input, OptionalActions::Now, &saved);
+        r
+    }
+
+    fn edit(&mut self, prompt: &[u8], complete: &mut dyn Completer) -> Result<Option<Vec<u8>>, Errno> {
+        let (in_fd, out_fd) = (self.in_fd, self.out_fd);
+        let mut width = width_of(in_fd, out_fd);
+        let mut ahead = core::mem::take(&mut self.pending);
+        ahead.reverse();
+        let mut ed = Editor::new(prompt, width, &self.history, &mut self.kill, complete);
+        ed.start();
+        let done = loop {
+            write_all(out_fd, &ed.out)?;
+            ed.out.clear();
+            let c = match ahead.pop() {
+                Some(c) => c,
+                None => {
+                    if ed.wants_timeout() && !readable(in_fd, ESC_WAIT_MS) {
+                        ed.timeout();
+                        continue;
+                    }
+                    match read_byte(in_fd) {
+                        Ok(Some(c)) => c,
+                        Ok(None) => break Done::Eof,
+                        Err(Errno::INTR) => {
+                            // Perhaps SIGWINCH: take the width again.
+                            let w = width_of(in_fd, out_fd);
+                            if w != width {
+                                width = w;
+                                ed.set_width(w);
+                            }
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            };
+            if let Some(d) = ed.feed(c) {
+                break d;
+            }
+            if ahead.is_empty() && !readable(in_fd, 0) {
+                ed.refresh();
+            }
+        };
+        write_all(out_fd, &ed.out)?;
+        ahead.reverse();
+        self.pending = ahead;
+        match done {
+            Done::Line(l) => Ok(Some(l)),
+            Done::Eof => Ok(None),
+            Done::Interrupt => Err(Errno::INTR),
+        }
+    }
+
+    /// Not a terminal: the prompt, then bytes up to a newline (one at a time, so that
+    /// nothing after the line is taken from whoever reads next).
+    fn read_plain(&mut self, prompt: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
+        let shown: Vec<u8> = prompt.iter().copied().filter(|&c| c != 1 && c != 2).collect();
+        write_all(self.out_fd, &shown)?;
+        let mut line = Vec::new();
+        loop {
+            let c = if self.pending.is_empty() {
+                read_byte(self.in_fd)
+            } else {
+                Ok(Some(self.pending.remove(0)))
+            };
+            match c {
+                Ok(Some(b'\n')) => return Ok(Some(line)),
+                Ok(Some(c)) => line.push(c),
+                Ok(None) if line.is_empty() => return Ok(None),
+                Ok(None) => return Ok(Some(line)),
+                Err(Errno::INTR) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// The terminal's width in columns: TIOCGWINSZ on the output, else the input, else 80.
+fn width_of(in_fd: i32, out_fd: i32) -> usize {
+    let ws = termios::tcgetwinsize(rt::fd(out_fd)).or_else(|_| termios::tcgetwinsize(rt::fd(in_fd)));
+    match ws {
+        Ok(w) if w.ws_col > 0 => usize::from(w.ws_col),
+        _ => 80,
+    }
+}
+
+fn read_byte(fd: i32) -> Result<Option<u8>, Errno> {
+    let mut b = [0u8; 1];
+    match rustix::io::read(rt::fd(fd), &mut b)? {
+        0 => Ok(None),
+        _ => Ok(Some(b[0])),
+    }
+}
+
+/// True when `fd` has input within `ms` milliseconds.
+fn readable(fd: i32, ms: i64) -> bool {
+    let f = rt::fd(fd);
+    let mut p = [PollFd::new(&f, PollFlags::IN)];
+    let t = Timespec { tv_sec: 0, tv_nsec: ms * 1_000_000 };
+    matches!(rustix::event::poll(&mut p, Some(&t)), Ok(n) if n > 0)
+}

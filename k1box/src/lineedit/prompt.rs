@@ -1,0 +1,114 @@
+//! PS1 backslash escapes as bash and ash expand them: `\u \h \H \w \W \$ \n \e \\ \[ \]`.
+//! Parameter expansion is the shell's job and happens before.
+//!
+//! `\[` and `\]` become the bytes 0x01 and 0x02 (readline's convention): the editor sends
+//! what lies between them but counts it as taking no columns (colour sequences).
+use alloc::vec::Vec;
+
+use crate::common::path;
+
+/// Marks the start of bytes that take no columns (`\[`).
+pub const START_HIDDEN: u8 = 1;
+/// Marks their end (`\]`).
+pub const END_HIDDEN: u8 = 2;
+
+/// What the escapes stand for; the shell fills it in.
+pub struct PromptInfo<'a> {
+    pub user: &'a [u8],
+    /// The host name (`\h` shows it up to the first dot).
+    pub host: &'a [u8],
+    pub cwd: &'a [u8],
+    /// `$HOME`, shown as `~` at the start of `\w`.
+    pub home: &'a [u8],
+    /// `\$` is `#` for root, `$` otherwise.
+    pub is_root: bool,
+}
+
+/// `cwd` with `$HOME` (a whole leading component) replaced by `~`.
+pub fn tilde_cwd(cwd: &[u8], home: &[u8]) -> Vec<u8> {
+    let home = home.strip_suffix(b"/").unwrap_or(home);
+    if !home.is_empty() {
+        if let Some(rest) = cwd.strip_prefix(home) {
+            if rest.is_empty() || rest[0] == b'/' {
+                let mut v = b"~".to_vec();
+                v.extend_from_slice(rest);
+                return v;
+            }
+        }
+    }
+    cwd.to_vec()
+}
+
+/// Expands the escapes of `ps1`; unknown escapes stay as they are.
+pub fn expand(ps1: &[u8], info: &PromptInfo) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ps1.len() + 32);
+    let mut i = 0;
+    while i < ps1.len() {
+        let c = ps1[i];
+        i += 1;
+        if c != b'\\' || i >= ps1.len() {
+            out.push(c);
+            continue;
+        }
+        let e = ps1[i];
+        i += 1;
+        match e {
+            b'u' => out.extend_from_slice(info.user),
+            b'h' => out.extend_from_slice(info.host.split(|&c| c == b'.').next().unwrap_or_default()),
+            b'H' => out.extend_from_slice(info.host),
+            b'w' => out.extend_from_slice(&tilde_cwd(info.cwd, info.home)),
+            b'W' => {
+                let t = tilde_cwd(info.cwd, info.home);
+                out.extend_from_slice(if t == b"~" { &t } else { path::basename(info.cwd) });
+            }
+            b'$' => out.push(if info.is_root { b'#' } else { b'$' }),
+            b'n' => out.push(b'\n'),
+            b'e' => out.push(0x1b),
+            b'\\' => out.push(b'\\'),
+            b'[' => out.push(START_HIDDEN),
+            b']' => out.push(END_HIDDEN),
+            _ => out.extend_from_slice(&[b'\\', e]),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info<'a>(cwd: &'a str, root: bool) -> PromptInfo<'a> {
+        PromptInfo {
+            user: b"ann",
+            host: b"k1.example.org",
+            cwd: cwd.as_bytes(),
+            home: b"/home/ann",
+            is_root: root,
+        }
+    }
+
+    fn ps(s: &str, i: &PromptInfo) -> String {
+        String::from_utf8(expand(s.as_bytes(), i)).unwrap()
+    }
+
+    #[test]
+    fn expands_user_host_and_dollar() {
+        assert_eq!(ps("\\u@\\h \\$ ", &info("/", false)), "ann@k1 $ ");
+        assert_eq!(ps("\\H\\$", &info("/", true)), "k1.example.org#");
+    }
+
+    #[test]
+    fn w_abbreviates_home_only_as_a_whole_component() {
+        assert_eq!(ps("\\w", &info("/home/ann/src", false)), "~/src");
+        assert_eq!(ps("\\w", &info("/home/ann", false)), "~");
+        assert_eq!(ps("\\w", &info("/home/anna", false)), "/home/anna");
+        assert_eq!(ps("\\W", &info("/home/ann/src", false)), "src");
+        assert_eq!(ps("\\W", &info("/home/ann", false)), "~");
+        assert_eq!(ps("\\W", &info("/", false)), "/");
+    }
+
+    #[test]
+    fn brackets_newline_backslash_and_unknown_escapes() {
+        assert_eq!(expand(b"\\[\\e[1m\\]x\\n\\\\\\q\\", &info("/", false)), b"\x01\x1b[1m\x02x\n\\\\q\\");
+    }
+}
