@@ -5,7 +5,7 @@
 //! Candidates are the exact text to insert: special characters backslash-escaped,
 //! directories ending in `/`, everything else in a space.
 use alloc::vec::Vec;
-use rustix::fs::{Dir, FileType, Mode, OFlags};
+use rustix::fs::{FileType, Mode, OFlags, RawDir};
 
 use super::Completer;
 
@@ -85,39 +85,57 @@ fn push_escaped(out: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
-/// Calls `f` with the name of every entry of `dir` starting with `prefix` (hidden ones only
-/// when the prefix starts with `.`; `.` and `..` only as `..` itself).
-fn each_entry(dir: &[u8], prefix: &[u8], mut f: impl FnMut(&[u8], FileType)) {
+/// Inserts `c` into the sorted `out` unless it is there already.
+fn insert_sorted(out: &mut Vec<Vec<u8>>, c: Vec<u8>) {
+    if let Err(i) = out.binary_search(&c) {
+        out.insert(i, c);
+    }
+}
+
+/// `lead` and `name` escaped, then `end`.
+fn candidate(lead: &[u8], name: &[u8], end: u8) -> Vec<u8> {
+    let mut c = Vec::with_capacity(lead.len() + name.len() + 2);
+    push_escaped(&mut c, lead);
+    push_escaped(&mut c, name);
+    c.push(end);
+    c
+}
+
+/// Adds the entries of `dir` whose names start with `prefix` (hidden ones only when the
+/// prefix starts with `.`; `.` never, `..` only as itself). As commands: executable files
+/// only, as `name `. Otherwise `lead` + `name` and `/` for a directory, a space for the rest.
+fn scan(dir: &[u8], prefix: &[u8], lead: &[u8], commands: bool, out: &mut Vec<Vec<u8>>) {
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) else { return };
-    let Ok(entries) = Dir::new(fd) else { return };
-    for e in entries.flatten() {
+    let mut buf = Vec::with_capacity(8192);
+    let mut entries = RawDir::new(&fd, buf.spare_capacity_mut());
+    while let Some(Ok(e)) = entries.next() {
         let name = e.file_name().to_bytes();
-        if !name.starts_with(prefix) || (name.starts_with(b".") && !prefix.starts_with(b".")) {
+        if !name.starts_with(prefix)
+            || (name.starts_with(b".") && !prefix.starts_with(b"."))
+            || name == b"."
+            || (name == b".." && prefix != b"..")
+        {
             continue;
         }
-        if name == b"." || (name == b".." && prefix != b"..") {
-            continue;
+        let mut t = e.file_type();
+        let mut mode = 0;
+        if t == FileType::Symlink || t == FileType::Unknown || (commands && t == FileType::RegularFile) {
+            if let Ok(st) = rustix::fs::statat(&fd, e.file_name(), rustix::fs::AtFlags::empty()) {
+                t = FileType::from_raw_mode(st.st_mode);
+                mode = st.st_mode;
+            }
         }
-        f(name, e.file_type());
+        let c = if commands {
+            if t != FileType::RegularFile || mode & 0o111 == 0 {
+                continue;
+            }
+            candidate(b"", name, b' ')
+        } else {
+            candidate(lead, name, if t == FileType::Directory { b'/' } else { b' ' })
+        };
+        insert_sorted(out, c);
     }
-}
-
-/// The type of `dir/name`, following a symbolic link (`Unknown` when it cannot be seen).
-fn type_of(dir: &[u8], name: &[u8], t: FileType) -> (FileType, u32) {
-    if t != FileType::Symlink && t != FileType::Unknown && t != FileType::RegularFile {
-        return (t, 0);
-    }
-    match rustix::fs::stat(crate::common::path::join(dir, name).as_slice()) {
-        Ok(st) => (FileType::from_raw_mode(st.st_mode), st.st_mode),
-        Err(_) => (FileType::Unknown, 0),
-    }
-}
-
-fn sorted(mut v: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 /// Completes a file name. `word` is the raw text from the word's start to the cursor;
@@ -135,43 +153,23 @@ pub fn files(word: &[u8], home: &[u8]) -> (usize, Vec<Vec<u8>>) {
         _ => dir.to_vec(),
     };
     let mut cands = Vec::new();
-    each_entry(&real, prefix, |name, t| {
-        let mut c = Vec::new();
-        if quoted {
-            push_escaped(&mut c, dir);
-        }
-        push_escaped(&mut c, name);
-        c.push(if type_of(&real, name, t).0 == FileType::Directory { b'/' } else { b' ' });
-        cands.push(c);
-    });
+    scan(&real, prefix, if quoted { dir } else { b"" }, false, &mut cands);
     let off = if quoted { 0 } else { word.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1) };
-    (off, sorted(cands))
+    (off, cands)
 }
 
 /// Command names starting with `prefix`: the given names (builtins), k1box's applets, and
 /// executable files in the directories of `path` (`$PATH`, `:`-separated).
 pub fn commands(prefix: &[u8], names: &[&[u8]], path: &[u8]) -> Vec<Vec<u8>> {
-    let mut found: Vec<Vec<u8>> = Vec::new();
+    let mut found = Vec::new();
     let builtin = names.iter().copied().chain(crate::APPLETS.iter().map(|a| a.name.as_bytes()));
-    found.extend(builtin.filter(|n| n.starts_with(prefix)).map(|n| n.to_vec()));
-    for dir in path.split(|&c| c == b':') {
-        let dir = if dir.is_empty() { &b"."[..] } else { dir };
-        each_entry(dir, prefix, |name, t| {
-            let (t, mode) = type_of(dir, name, t);
-            if t == FileType::RegularFile && mode & 0o111 != 0 {
-                found.push(name.to_vec());
-            }
-        });
+    for n in builtin.filter(|n| n.starts_with(prefix)) {
+        insert_sorted(&mut found, candidate(b"", n, b' '));
     }
-    sorted(found)
-        .into_iter()
-        .map(|n| {
-            let mut c = Vec::with_capacity(n.len() + 1);
-            push_escaped(&mut c, &n);
-            c.push(b' ');
-            c
-        })
-        .collect()
+    for dir in path.split(|&c| c == b':') {
+        scan(if dir.is_empty() { b"." } else { dir }, prefix, b"", true, &mut found);
+    }
+    found
 }
 
 /// The shell's completer: commands for the first word, files for the others (and for a

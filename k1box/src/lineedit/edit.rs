@@ -104,11 +104,13 @@ fn is_cont(c: u8) -> bool {
 }
 
 /// Characters in `s` (continuation bytes count nothing).
+#[inline(never)]
 fn chars(s: &[u8]) -> usize {
     s.iter().filter(|&&c| !is_cont(c)).count()
 }
 
 /// The byte offset of character number `n` of `s` (or its length).
+#[inline(never)]
 fn char_offset(s: &[u8], n: usize) -> usize {
     let mut k = 0;
     for (i, &c) in s.iter().enumerate() {
@@ -124,6 +126,7 @@ fn char_offset(s: &[u8], n: usize) -> usize {
 
 /// Columns the prompt takes: bytes between `\x01` and `\x02` (invisible sequences, `\[ \]`
 /// in PS1) count nothing.
+#[inline(never)]
 fn prompt_width(p: &[u8]) -> usize {
     let mut hidden = false;
     let mut w = 0;
@@ -136,6 +139,23 @@ fn prompt_width(p: &[u8]) -> usize {
         }
     }
     w
+}
+
+/// Text of the line as shown: control bytes become `?` so that no file name or history
+/// entry can send escape sequences to the terminal.
+fn put_text(out: &mut Vec<u8>, s: &[u8]) {
+    out.extend(s.iter().map(|&c| if c < 0x20 || c == 0x7f { b'?' } else { c }));
+}
+
+/// A prompt: the 0x01/0x02 markers dropped, newlines as CR LF.
+fn put_prompt(out: &mut Vec<u8>, p: &[u8]) {
+    for &c in p {
+        match c {
+            1 | 2 => {}
+            b'\n' => out.extend_from_slice(b"\r\n"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn is_word(c: u8) -> bool {
@@ -345,16 +365,26 @@ impl<'a> Editor<'a> {
     }
 
     fn insert(&mut self, s: &[u8]) {
-        let pos = self.pos.min(self.buf.len());
-        self.buf.splice(pos..pos, s.iter().copied());
-        self.pos = pos + s.len();
+        let rest = self.buf.split_off(self.pos.min(self.buf.len()));
+        self.buf.extend_from_slice(s);
+        self.pos = self.buf.len();
+        self.buf.extend_from_slice(&rest);
+    }
+
+    /// Removes `a..b` (a <= b <= len) and puts the cursor at `a`.
+    fn remove(&mut self, a: usize, b: usize) {
+        let len = self.buf.len();
+        self.buf.copy_within(b..len, a);
+        self.buf.truncate(len - (b - a));
+        self.pos = a;
     }
 
     /// Removes `a..b` into the kill buffer.
     fn kill(&mut self, a: usize, b: usize) {
         if a < b && b <= self.buf.len() {
-            *self.kill = self.buf.drain(a..b).collect();
-            self.pos = a;
+            self.kill.clear();
+            self.kill.extend_from_slice(&self.buf[a..b]);
+            self.remove(a, b);
         }
     }
 
@@ -391,14 +421,11 @@ impl<'a> Editor<'a> {
             Key::WordLeft => self.pos = self.word_left(),
             Key::WordRight => self.pos = self.word_right(),
             Key::Ctrl(8) | Key::Ctrl(0x7f) if self.pos > 0 => {
-                let p = self.prev(self.pos);
-                self.buf.drain(p..self.pos);
-                self.pos = p;
+                self.remove(self.prev(self.pos), self.pos);
             }
             Key::Ctrl(4) if len == 0 => return Some(Done::Eof),
             Key::Delete | Key::Ctrl(4) if self.pos < len => {
-                let n = self.next(self.pos);
-                self.buf.drain(self.pos..n);
+                self.remove(self.pos, self.next(self.pos));
             }
             Key::Ctrl(3) => {
                 self.finish(b"^C\r\n");
@@ -431,9 +458,12 @@ impl<'a> Editor<'a> {
                 if self.pos >= len {
                     self.pos = self.prev(len);
                 }
+                // Swap the characters a..pos and pos..c.
                 let a = self.prev(self.pos);
                 let c = self.next(self.pos);
-                self.buf[a..c].rotate_left(self.pos - a);
+                let before = self.buf[a..self.pos].to_vec();
+                self.buf.copy_within(self.pos..c, a);
+                self.buf[a + c - self.pos..c].copy_from_slice(&before);
                 self.pos = c;
             }
             Key::Ctrl(12) => {
@@ -557,10 +587,8 @@ impl<'a> Editor<'a> {
         }
         let word = &self.buf[start..self.pos];
         if cands.len() == 1 || (lcp >= word.len() && first[..lcp] != *word) {
-            let new = first[..lcp].to_vec();
-            self.buf.drain(start..self.pos);
-            self.pos = start;
-            self.insert(&new);
+            self.remove(start, self.pos);
+            self.insert(&first[..lcp]);
         } else if self.tabbed {
             self.list(&cands);
         } else {
@@ -580,7 +608,7 @@ impl<'a> Editor<'a> {
             for c in 0..ncols {
                 let Some(cand) = cands.get(c * rows + r) else { break };
                 let text = &cand[..name(cand)];
-                self.put_text(text);
+                put_text(&mut self.out, text);
                 if c * rows + r + rows < cands.len() {
                     for _ in chars(text)..colw {
                         self.out.push(b' ');
@@ -593,22 +621,6 @@ impl<'a> Editor<'a> {
     }
 
     // ---- the screen ----
-
-    /// Text of the line as shown: control bytes become `?` so that no file name or history
-    /// entry can send escape sequences to the terminal.
-    fn put_text(&mut self, s: &[u8]) {
-        self.out.extend(s.iter().map(|&c| if c < 0x20 || c == 0x7f { b'?' } else { c }));
-    }
-
-    fn put_prompt(&mut self, p: &[u8]) {
-        for &c in p {
-            match c {
-                1 | 2 => {}
-                b'\n' => self.out.extend_from_slice(b"\r\n"),
-                c => self.out.push(c),
-            }
-        }
-    }
 
     fn csi(&mut self, n: usize, f: u8) {
         let mut d = [0u8; 20];
@@ -633,22 +645,18 @@ impl<'a> Editor<'a> {
 
     /// Redraws the whole prompt (all its lines) and the line, from a fresh row.
     fn redraw_all(&mut self) {
-        let head = core::mem::take(&mut self.head);
-        self.put_prompt(&head);
-        self.head = head;
+        put_prompt(&mut self.out, &self.head);
         self.render(true);
     }
 
     /// The line is done: shows it whole after the normal prompt (a long line wraps as the
     /// terminal likes; it is not edited any more), then `end`.
     fn finish(&mut self, end: &[u8]) {
-        let (tail, buf) = (core::mem::take(&mut self.tail), core::mem::take(&mut self.buf));
         self.out.push(b'\r');
-        self.put_prompt(&tail);
-        self.put_text(&buf);
+        put_prompt(&mut self.out, &self.tail);
+        put_text(&mut self.out, &self.buf);
         self.out.extend_from_slice(b"\x1b[K");
         self.out.extend_from_slice(end);
-        (self.tail, self.buf) = (tail, buf);
     }
 
     /// The prompt, text and cursor offset to show now.
@@ -685,15 +693,15 @@ impl<'a> Editor<'a> {
         }
         let a = char_offset(text, scroll);
         let b = a + char_offset(&text[a..], avail);
-        let view: Vec<u8> =
-            text[a..b].iter().map(|&c| if c < 0x20 || c == 0x7f { b'?' } else { c }).collect();
+        let mut view = Vec::new();
+        put_text(&mut view, &text[a..b]);
         let col = cc - scroll;
         self.scroll = scroll;
 
         let old_w = chars(&self.shown);
         if full || prompt != self.shown_prompt {
             self.out.push(b'\r');
-            self.put_prompt(&prompt);
+            put_prompt(&mut self.out, &prompt);
             self.out.extend_from_slice(&view);
             self.out.extend_from_slice(b"\x1b[K");
         } else if view != self.shown {

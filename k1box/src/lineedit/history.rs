@@ -1,6 +1,7 @@
 //! Command history: a capped list in memory, kept in `$HISTFILE` between sessions (one
 //! entry a line, like bash and ash), and the listing the `history` builtin prints.
 use alloc::vec::Vec;
+use core::ffi::CStr;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
@@ -103,14 +104,16 @@ impl History {
         tmp.extend_from_slice(b".tmp");
         let mut d = [0u8; 20];
         tmp.extend_from_slice(fmt_u64(rustix::process::getpid().as_raw_nonzero().get() as u64, &mut d));
+        tmp.push(0);
+        let tmp = CStr::from_bytes_until_nul(&tmp).map_err(|_| Errno::INVAL)?;
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = rustix::fs::open(tmp.as_slice(), flags, Mode::from_raw_mode(0o600))?;
+        let fd = rustix::fs::open(tmp, flags, Mode::from_raw_mode(0o600))?;
         let written = write_all(rustix::fd::AsRawFd::as_raw_fd(&fd), &data)
             .and_then(|()| rustix::fs::fsync(&fd))
-            .and_then(|()| rustix::fs::rename(tmp.as_slice(), path));
+            .and_then(|()| rustix::fs::rename(tmp, path));
         drop(fd);
         if written.is_err() {
-            let _ = rustix::fs::unlink(tmp.as_slice());
+            let _ = rustix::fs::unlink(tmp);
         }
         written?;
         self.fresh = 0;

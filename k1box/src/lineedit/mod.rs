@@ -166,16 +166,10 @@ impl LineEditor {
         write_all(self.out_fd, &shown)?;
         let mut line = Vec::new();
         loop {
-            let c = if self.pending.is_empty() {
-                read_byte(self.in_fd)
-            } else {
-                Ok(Some(self.pending.remove(0)))
-            };
-            match c {
+            match read_byte(self.in_fd) {
                 Ok(Some(b'\n')) => return Ok(Some(line)),
                 Ok(Some(c)) => line.push(c),
-                Ok(None) if line.is_empty() => return Ok(None),
-                Ok(None) => return Ok(Some(line)),
+                Ok(None) => return Ok(if line.is_empty() { None } else { Some(line) }),
                 Err(Errno::INTR) => {}
                 Err(e) => return Err(e),
             }

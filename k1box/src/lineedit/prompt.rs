@@ -50,25 +50,28 @@ pub fn expand(ps1: &[u8], info: &PromptInfo) -> Vec<u8> {
             out.push(c);
             continue;
         }
-        let e = ps1[i];
-        i += 1;
-        match e {
-            b'u' => out.extend_from_slice(info.user),
-            b'h' => out.extend_from_slice(info.host.split(|&c| c == b'.').next().unwrap_or_default()),
-            b'H' => out.extend_from_slice(info.host),
-            b'w' => out.extend_from_slice(&tilde_cwd(info.cwd, info.home)),
-            b'W' => {
-                let t = tilde_cwd(info.cwd, info.home);
-                out.extend_from_slice(if t == b"~" { &t } else { path::basename(info.cwd) });
+        let tilde;
+        let v: &[u8] = match ps1[i] {
+            b'u' => info.user,
+            b'h' => &info.host[..info.host.iter().position(|&c| c == b'.').unwrap_or(info.host.len())],
+            b'H' => info.host,
+            b'w' => {
+                tilde = tilde_cwd(info.cwd, info.home);
+                &tilde
             }
-            b'$' => out.push(if info.is_root { b'#' } else { b'$' }),
-            b'n' => out.push(b'\n'),
-            b'e' => out.push(0x1b),
-            b'\\' => out.push(b'\\'),
-            b'[' => out.push(START_HIDDEN),
-            b']' => out.push(END_HIDDEN),
-            _ => out.extend_from_slice(&[b'\\', e]),
-        }
+            b'W' if tilde_cwd(info.cwd, info.home) == b"~" => b"~",
+            b'W' => path::basename(info.cwd),
+            b'$' if info.is_root => b"#",
+            b'$' => b"$",
+            b'n' => b"\n",
+            b'e' => b"\x1b",
+            b'\\' => b"\\",
+            b'[' => &[START_HIDDEN],
+            b']' => &[END_HIDDEN],
+            _ => &ps1[i - 1..=i],
+        };
+        out.extend_from_slice(v);
+        i += 1;
     }
     out
 }
