@@ -141,6 +141,12 @@ fn prompt_width(p: &[u8]) -> usize {
     w
 }
 
+/// Appends `s` (one shared copy of the code instead of one at every call).
+#[inline(never)]
+pub(super) fn put(out: &mut Vec<u8>, s: &[u8]) {
+    out.extend_from_slice(s);
+}
+
 /// Text of the line as shown: control bytes become `?` so that no file name or history
 /// entry can send escape sequences to the terminal.
 fn put_text(out: &mut Vec<u8>, s: &[u8]) {
@@ -152,9 +158,22 @@ fn put_prompt(out: &mut Vec<u8>, p: &[u8]) {
     for &c in p {
         match c {
             1 | 2 => {}
-            b'\n' => out.extend_from_slice(b"\r\n"),
+            b'\n' => put(out, b"\r\n"),
             c => out.push(c),
         }
+    }
+}
+
+/// The key a CSI or SS3 sequence ending in `c` stands for.
+fn final_key(c: u8) -> Key {
+    match c {
+        b'A' => Key::Up,
+        b'B' => Key::Down,
+        b'C' => Key::Right,
+        b'D' => Key::Left,
+        b'H' => Key::Home,
+        b'F' => Key::End,
+        _ => Key::Nothing,
     }
 }
 
@@ -175,7 +194,7 @@ impl<'a> Editor<'a> {
         let split = prompt.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
         let (mut head, mut tail) = (prompt[..split].to_vec(), prompt[split..].to_vec());
         if prompt_width(&tail) + MIN_ROOM >= width {
-            head.extend_from_slice(&tail);
+            put(&mut head, &tail);
             head.push(b'\n');
             tail.clear();
         }
@@ -283,37 +302,19 @@ impl<'a> Editor<'a> {
                     self.dec = Dec::Csi(p, n);
                     Key::Nothing
                 }
-                0x40..=0x7e => {
-                    let modified = p[1] >= 2;
-                    match c {
-                        b'A' => Key::Up,
-                        b'B' => Key::Down,
-                        b'C' if modified => Key::WordRight,
-                        b'D' if modified => Key::WordLeft,
-                        b'C' => Key::Right,
-                        b'D' => Key::Left,
-                        b'H' => Key::Home,
-                        b'F' => Key::End,
-                        b'~' => match p[0] {
-                            1 | 7 => Key::Home,
-                            4 | 8 => Key::End,
-                            3 => Key::Delete,
-                            _ => Key::Nothing,
-                        },
-                        _ => Key::Nothing,
-                    }
-                }
+                b'~' => match p[0] {
+                    1 | 7 => Key::Home,
+                    4 | 8 => Key::End,
+                    3 => Key::Delete,
+                    _ => Key::Nothing,
+                },
+                // ESC[1;5C and the like: Ctrl/Alt + arrow moves by words.
+                b'C' if p[1] >= 2 => Key::WordRight,
+                b'D' if p[1] >= 2 => Key::WordLeft,
+                0x40..=0x7e => final_key(c),
                 _ => self.ground(c),
             },
-            Dec::Ss3 => match c {
-                b'A' => Key::Up,
-                b'B' => Key::Down,
-                b'C' => Key::Right,
-                b'D' => Key::Left,
-                b'H' => Key::Home,
-                b'F' => Key::End,
-                _ => Key::Nothing,
-            },
+            Dec::Ss3 => final_key(c),
             Dec::Utf(mut b, have, need) => {
                 if !is_cont(c) {
                     return self.ground(c);
@@ -366,9 +367,9 @@ impl<'a> Editor<'a> {
 
     fn insert(&mut self, s: &[u8]) {
         let rest = self.buf.split_off(self.pos.min(self.buf.len()));
-        self.buf.extend_from_slice(s);
+        put(&mut self.buf, s);
         self.pos = self.buf.len();
-        self.buf.extend_from_slice(&rest);
+        put(&mut self.buf, &rest);
     }
 
     /// Removes `a..b` (a <= b <= len) and puts the cursor at `a`.
@@ -383,7 +384,7 @@ impl<'a> Editor<'a> {
     fn kill(&mut self, a: usize, b: usize) {
         if a < b && b <= self.buf.len() {
             self.kill.clear();
-            self.kill.extend_from_slice(&self.buf[a..b]);
+            put(self.kill, &self.buf[a..b]);
             self.remove(a, b);
         }
     }
@@ -467,7 +468,7 @@ impl<'a> Editor<'a> {
                 self.pos = c;
             }
             Key::Ctrl(12) => {
-                self.out.extend_from_slice(b"\x1b[H\x1b[2J");
+                put(&mut self.out, b"\x1b[H\x1b[2J");
                 self.redraw_all();
             }
             Key::Up | Key::Ctrl(16) => self.history_move(true),
@@ -534,7 +535,7 @@ impl<'a> Editor<'a> {
         let s = self.search.as_mut()?;
         match k {
             Key::Char(b, n) => {
-                s.query.extend_from_slice(&b[..usize::from(n & 7).min(4)]);
+                put(&mut s.query, &b[..usize::from(n & 7).min(4)]);
                 let from = s.found.map_or(s.start, |f| f.0 + 1);
                 self.search_from(from);
             }
@@ -603,7 +604,7 @@ impl<'a> Editor<'a> {
         let ncols = ((self.width + 1) / colw).max(1);
         let rows = cands.len().div_ceil(ncols);
         self.move_to_end();
-        self.out.extend_from_slice(b"\r\n");
+        put(&mut self.out, b"\r\n");
         for r in 0..rows {
             for c in 0..ncols {
                 let Some(cand) = cands.get(c * rows + r) else { break };
@@ -615,7 +616,7 @@ impl<'a> Editor<'a> {
                     }
                 }
             }
-            self.out.extend_from_slice(b"\r\n");
+            put(&mut self.out, b"\r\n");
         }
         self.redraw_all();
     }
@@ -624,8 +625,8 @@ impl<'a> Editor<'a> {
 
     fn csi(&mut self, n: usize, f: u8) {
         let mut d = [0u8; 20];
-        self.out.extend_from_slice(b"\x1b[");
-        self.out.extend_from_slice(fmt_u64(n as u64, &mut d));
+        put(&mut self.out, b"\x1b[");
+        put(&mut self.out, fmt_u64(n as u64, &mut d));
         self.out.push(f);
     }
 
@@ -655,8 +656,8 @@ impl<'a> Editor<'a> {
         self.out.push(b'\r');
         put_prompt(&mut self.out, &self.tail);
         put_text(&mut self.out, &self.buf);
-        self.out.extend_from_slice(b"\x1b[K");
-        self.out.extend_from_slice(end);
+        put(&mut self.out, b"\x1b[K");
+        put(&mut self.out, end);
     }
 
     /// The prompt, text and cursor offset to show now.
@@ -664,13 +665,13 @@ impl<'a> Editor<'a> {
         let Some(s) = &self.search else { return (self.tail.clone(), &self.buf, self.pos) };
         let mut p = Vec::new();
         if s.failed {
-            p.extend_from_slice(b"(failed ");
+            put(&mut p, b"(failed ");
         } else {
             p.push(b'(');
         }
-        p.extend_from_slice(b"reverse-i-search)'");
+        put(&mut p, b"reverse-i-search)'");
         p.extend(s.query.iter().map(|&c| if c < 0x20 { b'?' } else { c }));
-        p.extend_from_slice(b"': ");
+        put(&mut p, b"': ");
         match s.found.and_then(|(i, at)| Some((self.hist.get(i)?, at))) {
             Some((h, at)) => (p, h, at.min(h.len())),
             None => (p, &self.buf, self.pos),
@@ -702,17 +703,17 @@ impl<'a> Editor<'a> {
         if full || prompt != self.shown_prompt {
             self.out.push(b'\r');
             put_prompt(&mut self.out, &prompt);
-            self.out.extend_from_slice(&view);
-            self.out.extend_from_slice(b"\x1b[K");
+            put(&mut self.out, &view);
+            put(&mut self.out, b"\x1b[K");
         } else if view != self.shown {
             let mut common = self.shown.iter().zip(view.iter()).take_while(|(x, y)| x == y).count();
             while common > 0 && view.get(common).is_some_and(|&c| is_cont(c)) {
                 common -= 1;
             }
             self.move_cursor(self.shown_col, chars(&view[..common]));
-            self.out.extend_from_slice(&view[common..]);
+            put(&mut self.out, &view[common..]);
             if old_w > chars(&view) {
-                self.out.extend_from_slice(b"\x1b[K");
+                put(&mut self.out, b"\x1b[K");
             }
         } else {
             self.move_cursor(self.shown_col, col);

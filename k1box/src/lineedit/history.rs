@@ -5,6 +5,7 @@ use core::ffi::CStr;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
 
+use super::edit::put;
 use crate::common::fs::read_file;
 use crate::common::out::{fmt_u64, write_all};
 
@@ -97,13 +98,13 @@ impl History {
         }
         let mut data = Vec::new();
         for e in &all.items {
-            data.extend_from_slice(e);
+            put(&mut data, e);
             data.push(b'\n');
         }
         let mut tmp = path.to_vec();
-        tmp.extend_from_slice(b".tmp");
+        put(&mut tmp, b".tmp");
         let mut d = [0u8; 20];
-        tmp.extend_from_slice(fmt_u64(rustix::process::getpid().as_raw_nonzero().get() as u64, &mut d));
+        put(&mut tmp, fmt_u64(rustix::process::getpid().as_raw_nonzero().get() as u64, &mut d));
         tmp.push(0);
         let tmp = CStr::from_bytes_until_nul(&tmp).map_err(|_| Errno::INVAL)?;
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
@@ -128,9 +129,9 @@ impl History {
             let mut d = [0u8; 20];
             let num = fmt_u64(self.first + i as u64, &mut d);
             out.resize(out.len() + 5usize.saturating_sub(num.len()), b' ');
-            out.extend_from_slice(num);
-            out.extend_from_slice(b"  ");
-            out.extend_from_slice(e);
+            put(out, num);
+            put(out, b"  ");
+            put(out, e);
             out.push(b'\n');
         }
     }

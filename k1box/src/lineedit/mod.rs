@@ -53,8 +53,6 @@ pub struct LineEditor {
     history: History,
     /// The last killed text (Ctrl-K, Ctrl-U, Ctrl-W, Alt-Backspace), for Ctrl-Y.
     kill: Vec<u8>,
-    /// Bytes read past the end of the previous line (typed ahead).
-    pending: Vec<u8>,
 }
 
 /// How long a lone ESC may wait for the rest of a sequence before it cancels a search.
@@ -63,13 +61,7 @@ const ESC_WAIT_MS: i64 = 100;
 impl LineEditor {
     /// An editor reading keys from `in_fd` and drawing on `out_fd`.
     pub fn new(in_fd: i32, out_fd: i32) -> Self {
-        LineEditor {
-            in_fd,
-            out_fd,
-            history: History::new(HISTORY_SIZE),
-            kill: Vec::new(),
-            pending: Vec::new(),
-        }
+        LineEditor { in_fd, out_fd, history: History::new(HISTORY_SIZE), kill: Vec::new() }
     }
 
     /// The history Up/Down and Ctrl-R browse. `read_line` never adds to it: the shell
@@ -112,46 +104,39 @@ impl LineEditor {
     fn edit(&mut self, prompt: &[u8], complete: &mut dyn Completer) -> Result<Option<Vec<u8>>, Errno> {
         let (in_fd, out_fd) = (self.in_fd, self.out_fd);
         let mut width = width_of(in_fd, out_fd);
-        let mut ahead = core::mem::take(&mut self.pending);
-        ahead.reverse();
         let mut ed = Editor::new(prompt, width, &self.history, &mut self.kill, complete);
         ed.start();
         let done = loop {
             write_all(out_fd, &ed.out)?;
             ed.out.clear();
-            let c = match ahead.pop() {
-                Some(c) => c,
-                None => {
-                    if ed.wants_timeout() && !readable(in_fd, ESC_WAIT_MS) {
-                        ed.timeout();
-                        continue;
+            // One byte at a time: what is typed after the line stays in the terminal for
+            // whoever reads next.
+            if ed.wants_timeout() && !readable(in_fd, ESC_WAIT_MS) {
+                ed.timeout();
+                continue;
+            }
+            let c = match read_byte(in_fd) {
+                Ok(Some(c)) => c,
+                Ok(None) => break Done::Eof,
+                Err(Errno::INTR) => {
+                    // Perhaps SIGWINCH: take the width again.
+                    let w = width_of(in_fd, out_fd);
+                    if w != width {
+                        width = w;
+                        ed.set_width(w);
                     }
-                    match read_byte(in_fd) {
-                        Ok(Some(c)) => c,
-                        Ok(None) => break Done::Eof,
-                        Err(Errno::INTR) => {
-                            // Perhaps SIGWINCH: take the width again.
-                            let w = width_of(in_fd, out_fd);
-                            if w != width {
-                                width = w;
-                                ed.set_width(w);
-                            }
-                            continue;
-                        }
-                        Err(e) => return Err(e),
-                    }
+                    continue;
                 }
+                Err(e) => return Err(e),
             };
             if let Some(d) = ed.feed(c) {
                 break d;
             }
-            if ahead.is_empty() && !readable(in_fd, 0) {
+            if !readable(in_fd, 0) {
                 ed.refresh();
             }
         };
         write_all(out_fd, &ed.out)?;
-        ahead.reverse();
-        self.pending = ahead;
         match done {
             Done::Line(l) => Ok(Some(l)),
             Done::Eof => Ok(None),

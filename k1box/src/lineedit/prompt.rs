@@ -5,6 +5,7 @@
 //! what lies between them but counts it as taking no columns (colour sequences).
 use alloc::vec::Vec;
 
+use super::edit::put;
 use crate::common::path;
 
 /// Marks the start of bytes that take no columns (`\[`).
@@ -31,7 +32,7 @@ pub fn tilde_cwd(cwd: &[u8], home: &[u8]) -> Vec<u8> {
         if let Some(rest) = cwd.strip_prefix(home) {
             if rest.is_empty() || rest[0] == b'/' {
                 let mut v = b"~".to_vec();
-                v.extend_from_slice(rest);
+                put(&mut v, rest);
                 return v;
             }
         }
@@ -70,7 +71,7 @@ pub fn expand(ps1: &[u8], info: &PromptInfo) -> Vec<u8> {
             b']' => &[END_HIDDEN],
             _ => &ps1[i - 1..=i],
         };
-        out.extend_from_slice(v);
+        put(&mut out, v);
         i += 1;
     }
     out
