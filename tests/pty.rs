@@ -76,10 +76,12 @@ impl Pty {
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
         // SAFETY: between fork and exec the child only calls async-signal-safe setsid and
-        // ioctl; stdin is the pty slave by then.
+        // ioctl; stdin is the pty slave by then. (A Command spawned again runs this twice:
+        // the second setsid fails harmlessly, the process already leads its session.)
         unsafe {
             cmd.pre_exec(|| {
-                if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                libc::setsid();
+                if libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
@@ -91,7 +93,9 @@ impl Pty {
         Pty { master: File::from(master), child, out: Vec::new(), seen: 0, eof: false }
     }
 
-    /// Types `keys` (raw bytes: `\r` is Enter, `\x03` Ctrl-C, `\x1b[A` Up ...).
+    /// Types `keys` (raw bytes: `\r` is Enter, `\x03` Ctrl-C, `\x1b[A` Up ...). Wait for
+    /// the prompt first: keys sent earlier meet a terminal still in cooked mode (echoed by
+    /// the kernel, and Ctrl-C becomes SIGINT for whatever runs).
     pub fn send(&mut self, keys: &[u8]) {
         self.master.write_all(keys).expect("write to pty");
         self.master.flush().unwrap();
