@@ -101,17 +101,22 @@ impl History {
             put(&mut data, e);
             data.push(b'\n');
         }
-        let mut tmp = path.to_vec();
-        put(&mut tmp, b".tmp");
+        // "PATH\0PATH.tmpPID\0": both names as C strings, converted once.
+        let mut names = path.to_vec();
+        names.push(0);
+        put(&mut names, path);
+        put(&mut names, b".tmp");
         let mut d = [0u8; 20];
-        put(&mut tmp, fmt_u64(rustix::process::getpid().as_raw_nonzero().get() as u64, &mut d));
-        tmp.push(0);
-        let tmp = CStr::from_bytes_until_nul(&tmp).map_err(|_| Errno::INVAL)?;
+        put(&mut names, fmt_u64(rustix::process::getpid().as_raw_nonzero().get() as u64, &mut d));
+        names.push(0);
+        let bad = |_| Errno::INVAL;
+        let target = CStr::from_bytes_until_nul(&names).map_err(bad)?;
+        let tmp = CStr::from_bytes_until_nul(&names[path.len() + 1..]).map_err(bad)?;
         let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::NOFOLLOW | OFlags::CLOEXEC;
         let fd = rustix::fs::open(tmp, flags, Mode::from_raw_mode(0o600))?;
         let written = write_all(rustix::fd::AsRawFd::as_raw_fd(&fd), &data)
             .and_then(|()| rustix::fs::fsync(&fd))
-            .and_then(|()| rustix::fs::rename(tmp, path));
+            .and_then(|()| rustix::fs::rename(tmp, target));
         drop(fd);
         if written.is_err() {
             let _ = rustix::fs::unlink(tmp);
