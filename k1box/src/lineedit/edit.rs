@@ -86,6 +86,8 @@ pub struct Editor<'a> {
     search: Option<Search>,
     /// The previous key was Tab (a second Tab lists the choices).
     tabbed: bool,
+    /// Many choices: waiting for the answer to "Display all N possibilities?".
+    asking: Option<Vec<Vec<u8>>>,
     // What is on the screen after the prompt: the visible text and the cursor's column.
     shown_prompt: Vec<u8>,
     shown: Vec<u8>,
@@ -95,6 +97,9 @@ pub struct Editor<'a> {
     /// Bytes to send to the terminal.
     pub out: Vec<u8>,
 }
+
+/// More choices than this are listed only when the user says so (a slow serial line).
+const ASK_OVER: usize = 100;
 
 /// Columns kept free for the line at least; a longer prompt gets a row of its own.
 const MIN_ROOM: usize = 8;
@@ -212,6 +217,7 @@ impl<'a> Editor<'a> {
             saved: Vec::new(),
             search: None,
             tabbed: false,
+            asking: None,
             shown_prompt: Vec::new(),
             shown: Vec::new(),
             shown_col: 0,
@@ -236,6 +242,15 @@ impl<'a> Editor<'a> {
     pub fn feed(&mut self, c: u8) -> Option<Done> {
         let k = self.decode(c);
         if k == Key::Nothing {
+            return None;
+        }
+        if let Some(cands) = self.asking.take() {
+            put(&mut self.out, b"\r\n");
+            if matches!(k, Key::Char([b'y' | b'Y' | b' ', ..], _)) {
+                self.list(&cands);
+            } else {
+                self.redraw_all();
+            }
             return None;
         }
         let done = if self.search.is_some() { self.search_key(k) } else { self.key(k) };
@@ -591,20 +606,29 @@ impl<'a> Editor<'a> {
             self.remove(start, self.pos);
             self.insert(&first[..lcp]);
         } else if self.tabbed {
-            self.list(&cands);
+            self.move_to_end();
+            put(&mut self.out, b"\r\n");
+            if cands.len() > ASK_OVER {
+                let mut d = [0u8; 20];
+                put(&mut self.out, b"Display all ");
+                put(&mut self.out, fmt_u64(cands.len() as u64, &mut d));
+                put(&mut self.out, b" possibilities? (y or n)");
+                self.asking = Some(cands);
+            } else {
+                self.list(&cands);
+            }
         } else {
             self.out.push(7);
         }
     }
 
-    /// Lists choices in columns under the line, then redraws prompt and line below them.
+    /// Lists choices in columns from the start of a fresh row, then redraws prompt and line
+    /// below them.
     fn list(&mut self, cands: &[Vec<u8>]) {
         let name = |c: &[u8]| -> usize { c.len() - usize::from(c.len() > 1 && c.ends_with(b" ")) };
         let colw = cands.iter().map(|c| chars(&c[..name(c)])).max().unwrap_or(0) + 2;
         let ncols = ((self.width + 1) / colw).max(1);
         let rows = cands.len().div_ceil(ncols);
-        self.move_to_end();
-        put(&mut self.out, b"\r\n");
         for r in 0..rows {
             for c in 0..ncols {
                 let Some(cand) = cands.get(c * rows + r) else { break };
@@ -679,6 +703,9 @@ impl<'a> Editor<'a> {
     }
 
     fn render(&mut self, full: bool) {
+        if self.asking.is_some() {
+            return;
+        }
         let (prompt, text, cur) = self.screen();
         let avail = self.width.saturating_sub(prompt_width(&prompt) + 1).max(1);
         let total = chars(text);

@@ -134,7 +134,7 @@ impl T {
             ed.refresh();
             screen.put(&ed.out);
             out.append(&mut ed.out);
-            if ed.search.is_none() {
+            if ed.search.is_none() && ed.asking.is_none() {
                 check_screen(&ed, &screen);
             }
         }
@@ -482,6 +482,9 @@ fn random_input_never_panics_and_the_screen_stays_right() {
     for round in 0..3000 {
         let mut tt = t(&["ls -l", "echo hé", "cat /etc/passwd", "x"]);
         tt.words = Words(vec!["alpha ", "alps ", "bé/", "b\x1bx "]);
+        if round % 2 == 0 {
+            tt.words.0.extend((0..120).map(|i| &*format!("a{i} ").leak()));
+        }
         let width = (rng.next() % 100) as usize + 1;
         let n = (rng.next() % 200) as usize;
         let keys: Vec<u8> = (0..n)
@@ -509,7 +512,8 @@ fn random_input_never_panics_and_the_screen_stays_right() {
             ed.refresh();
             s.put(&ed.out);
             ed.out.clear();
-            if ed.search.is_none() && width > MIN_ROOM + 2 && s.row == s.rows.len() - 1 {
+            if ed.search.is_none() && ed.asking.is_none() && width > MIN_ROOM + 2 && s.row == s.rows.len() - 1
+            {
                 s.width = width;
                 check_screen(&ed, &s);
                 s.width = 1000;
@@ -518,4 +522,23 @@ fn random_input_never_panics_and_the_screen_stays_right() {
         }
     }
     assert!(checked > 50_000, "{checked}");
+}
+
+#[test]
+fn many_choices_are_listed_only_when_asked_to() {
+    let mut tt = t(&[]);
+    let many: Vec<&'static str> = (0..150).map(|i| &*format!("w{i:03} ").leak()).collect();
+    tt.words = Words(many);
+    let r = tt.keys("$ ", 80, b"w\t\tn");
+    assert_eq!(r.screen.line(1), "Display all 150 possibilities? (y or n)");
+    assert_eq!(r.screen.current(), "$ w");
+    assert_eq!(r.screen.row, 2);
+    let r = tt.keys("$ ", 80, b"w\t\ty");
+    assert_eq!(
+        r.screen.line(2),
+        "w000  w012  w024  w036  w048  w060  w072  w084  w096  w108  w120  w132  w144"
+    );
+    assert_eq!(r.screen.line(13), "w011  w023  w035  w047  w059  w071  w083  w095  w107  w119  w131  w143");
+    assert_eq!(r.screen.current(), "$ w");
+    assert_eq!(r.screen.row, 14);
 }

@@ -107,7 +107,9 @@ impl LineEditor {
         let mut ed = Editor::new(prompt, width, &self.history, &mut self.kill, complete);
         ed.start();
         let done = loop {
-            write_all(out_fd, &ed.out)?;
+            if let Err(e) = write_all(out_fd, &ed.out) {
+                break Err(e);
+            }
             ed.out.clear();
             // One byte at a time: what is typed after the line stays in the terminal for
             // whoever reads next.
@@ -117,7 +119,7 @@ impl LineEditor {
             }
             let c = match read_byte(in_fd) {
                 Ok(Some(c)) => c,
-                Ok(None) => break Done::Eof,
+                Ok(None) => break Ok(Done::Eof),
                 Err(Errno::INTR) => {
                     // Perhaps SIGWINCH: take the width again.
                     let w = width_of(in_fd, out_fd);
@@ -127,17 +129,16 @@ impl LineEditor {
                     }
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => break Err(e),
             };
             if let Some(d) = ed.feed(c) {
-                break d;
+                break write_all(out_fd, &ed.out).map(|()| d);
             }
             if !readable(in_fd, 0) {
                 ed.refresh();
             }
         };
-        write_all(out_fd, &ed.out)?;
-        match done {
+        match done? {
             Done::Line(l) => Ok(Some(l)),
             Done::Eof => Ok(None),
             Done::Interrupt => Err(Errno::INTR),
