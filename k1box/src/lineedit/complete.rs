@@ -7,6 +7,7 @@
 use alloc::vec::Vec;
 use rustix::fs::{FileType, Mode, OFlags, RawDir};
 
+use super::edit::put;
 use super::Completer;
 
 /// Bytes that end a word for completion.
@@ -147,11 +148,15 @@ pub fn files(word: &[u8], home: &[u8]) -> (usize, Vec<Vec<u8>>) {
     let w = unquote(word);
     let slash = w.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
     let (dir, prefix) = w.split_at(slash);
-    let real: Vec<u8> = match dir.strip_prefix(b"~") {
-        _ if dir.is_empty() => b".".to_vec(),
-        Some(rest) if rest.starts_with(b"/") && !home.is_empty() => [home, rest].concat(),
-        _ => dir.to_vec(),
-    };
+    let mut real = Vec::new();
+    match dir.strip_prefix(b"~") {
+        _ if dir.is_empty() => real.push(b'.'),
+        Some(rest) if rest.starts_with(b"/") && !home.is_empty() => {
+            put(&mut real, home);
+            put(&mut real, rest);
+        }
+        _ => put(&mut real, dir),
+    }
     let mut cands = Vec::new();
     scan(&real, prefix, if quoted { dir } else { b"" }, false, &mut cands);
     let off = if quoted { 0 } else { word.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1) };
@@ -162,9 +167,16 @@ pub fn files(word: &[u8], home: &[u8]) -> (usize, Vec<Vec<u8>>) {
 /// executable files in the directories of `path` (`$PATH`, `:`-separated).
 pub fn commands(prefix: &[u8], names: &[&[u8]], path: &[u8]) -> Vec<Vec<u8>> {
     let mut found = Vec::new();
-    let builtin = names.iter().copied().chain(crate::APPLETS.iter().map(|a| a.name.as_bytes()));
-    for n in builtin.filter(|n| n.starts_with(prefix)) {
-        insert_sorted(&mut found, candidate(b"", n, b' '));
+    let add = |found: &mut Vec<Vec<u8>>, n: &[u8]| {
+        if n.starts_with(prefix) {
+            insert_sorted(found, candidate(b"", n, b' '));
+        }
+    };
+    for n in names {
+        add(&mut found, n);
+    }
+    for a in crate::APPLETS {
+        add(&mut found, a.name.as_bytes());
     }
     for dir in path.split(|&c| c == b':') {
         scan(if dir.is_empty() { b"." } else { dir }, prefix, b"", true, &mut found);
