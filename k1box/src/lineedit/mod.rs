@@ -11,6 +11,26 @@
 //! The width comes from TIOCGWINSZ (80 when unknown); the terminal is never queried, so
 //! nothing is left on lines that do not answer. When the input is not a terminal it reads a
 //! plain line.
+//!
+//! Keys: printable text inserts; Left/Right, Ctrl-B/F; Home/End, Ctrl-A/E; Alt-B/F and
+//! Ctrl/Alt+arrows by words; Backspace/Ctrl-H, Delete; Ctrl-K/U/W, Alt-Backspace, Alt-D
+//! kill, Ctrl-Y yanks; Ctrl-T transposes; Ctrl-L clears the screen; Ctrl-D deletes or ends
+//! input on an empty line; Ctrl-C abandons the line; Up/Down, Ctrl-P/N walk the history;
+//! Ctrl-R searches it (Ctrl-R again: older; Enter runs the match; Ctrl-G or ESC cancels;
+//! other keys take the match and act); Tab completes (a second Tab lists the choices).
+//!
+//! Wiring into a shell:
+//! - one `LineEditor::new(0, 2)` per interactive shell (the prompt goes to stderr, as
+//!   POSIX says); `history_mut().load(HISTFILE)` at start, `.save(HISTFILE)` at exit,
+//!   `history_mut().set_cap(HISTSIZE)` if set;
+//! - each prompt: `read_line(&prompt::expand(&ps1_after_parameter_expansion, &info), &mut
+//!   complete::ShellCompleter { builtins, path, home })`; then `history_mut().add(&line)`
+//!   for what the shell accepts (PS2 lines too, or the joined command);
+//! - `Err(Errno::INTR)` is Ctrl-C (set `$?` to 130 as ash does and prompt again), `Ok(None)`
+//!   is Ctrl-D on an empty line (the shell prints `exit` or a newline itself);
+//! - a SIGWINCH handler installed without SA_RESTART (`rt::set_signal(SIGWINCH, Catch(..),
+//!   false)`) makes a resize redraw at once; without it the new width is taken at the next
+//!   prompt. Keys never raise SIGINT/SIGTSTP while a line is edited (ISIG is off).
 pub mod complete;
 pub mod edit;
 pub mod history;
