@@ -149,6 +149,11 @@ impl LineEditor {
                     }
                     continue;
                 }
+                // Someone left the descriptor non-blocking: wait for input instead.
+                Err(Errno::AGAIN) => {
+                    readable(in_fd, 1000);
+                    continue;
+                }
                 Err(e) => break Err(e),
             };
             if let Some(d) = ed.feed(c) {
@@ -177,6 +182,9 @@ impl LineEditor {
                 Ok(Some(c)) => line.push(c),
                 Ok(None) => return Ok(if line.is_empty() { None } else { Some(line) }),
                 Err(Errno::INTR) => {}
+                Err(Errno::AGAIN) => {
+                    readable(self.in_fd, 1000);
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -204,6 +212,6 @@ fn read_byte(fd: i32) -> Result<Option<u8>, Errno> {
 fn readable(fd: i32, ms: i64) -> bool {
     let f = rt::fd(fd);
     let mut p = [PollFd::new(&f, PollFlags::IN)];
-    let t = Timespec { tv_sec: 0, tv_nsec: ms * 1_000_000 };
+    let t = Timespec { tv_sec: ms / 1000, tv_nsec: ms % 1000 * 1_000_000 };
     matches!(rustix::event::poll(&mut p, Some(&t)), Ok(n) if n > 0)
 }
