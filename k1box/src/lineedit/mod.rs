@@ -173,9 +173,14 @@ impl LineEditor {
     /// Not a terminal: the prompt, then bytes up to a newline (one at a time, so that
     /// nothing after the line is taken from whoever reads next).
     fn read_plain(&mut self, prompt: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
-        let shown: Vec<u8> = prompt.iter().copied().filter(|&c| c != 1 && c != 2).collect();
-        write_all(self.out_fd, &shown)?;
         let mut line = Vec::new();
+        for &c in prompt {
+            if c != 1 && c != 2 {
+                line.push(c);
+            }
+        }
+        write_all(self.out_fd, &line)?;
+        line.clear();
         loop {
             match read_byte(self.in_fd) {
                 Ok(Some(b'\n')) => return Ok(Some(line)),
