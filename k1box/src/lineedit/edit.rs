@@ -182,6 +182,11 @@ fn final_key(c: u8) -> Key {
     }
 }
 
+/// How many leading bytes `a` and `b` share.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
 fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c >= 0x80
 }
@@ -595,8 +600,8 @@ impl<'a> Editor<'a> {
             return;
         };
         let mut lcp = first.len();
-        for c in &cands[1..] {
-            lcp = lcp.min(c.iter().zip(first.iter()).take_while(|(a, b)| a == b).count());
+        for c in &cands {
+            lcp = common_prefix(&first[..lcp], c);
         }
         while lcp > 0 && lcp < first.len() && is_cont(first[lcp]) {
             lcp -= 1;
@@ -733,7 +738,7 @@ impl<'a> Editor<'a> {
             put(&mut self.out, &view);
             put(&mut self.out, b"\x1b[K");
         } else if view != self.shown {
-            let mut common = self.shown.iter().zip(view.iter()).take_while(|(x, y)| x == y).count();
+            let mut common = common_prefix(&self.shown, &view);
             while common > 0 && view.get(common).is_some_and(|&c| is_cont(c)) {
                 common -= 1;
             }
