@@ -73,6 +73,8 @@ pub struct LineEditor {
     history: History,
     /// The last killed text (Ctrl-K, Ctrl-U, Ctrl-W, Alt-Backspace), for Ctrl-Y.
     kill: Vec<u8>,
+    /// Columns assumed when the terminal does not say (a serial line).
+    default_width: usize,
 }
 
 /// How long a lone ESC may wait for the rest of a sequence before it cancels a search.
@@ -81,7 +83,7 @@ const ESC_WAIT_MS: i64 = 100;
 impl LineEditor {
     /// An editor reading keys from `in_fd` and drawing on `out_fd`.
     pub fn new(in_fd: i32, out_fd: i32) -> Self {
-        LineEditor { in_fd, out_fd, history: History::new(HISTORY_SIZE), kill: Vec::new() }
+        LineEditor { in_fd, out_fd, history: History::new(HISTORY_SIZE), kill: Vec::new(), default_width: 80 }
     }
 
     /// The history Up/Down and Ctrl-R browse. `read_line` never adds to it: the shell
@@ -92,6 +94,12 @@ impl LineEditor {
 
     pub fn history_mut(&mut self) -> &mut History {
         &mut self.history
+    }
+
+    /// The width to assume when TIOCGWINSZ reports none (80 unless told; the shell may pass
+    /// `$COLUMNS`). Zero keeps 80.
+    pub fn set_default_width(&mut self, cols: usize) {
+        self.default_width = if cols == 0 { 80 } else { cols };
     }
 
     /// Shows `prompt` and reads one line, which is returned without its newline.
@@ -122,8 +130,8 @@ impl LineEditor {
     }
 
     fn edit(&mut self, prompt: &[u8], complete: &mut dyn Completer) -> Result<Option<Vec<u8>>, Errno> {
-        let (in_fd, out_fd) = (self.in_fd, self.out_fd);
-        let mut width = width_of(in_fd, out_fd);
+        let (in_fd, out_fd, dw) = (self.in_fd, self.out_fd, self.default_width);
+        let mut width = width_of(in_fd, out_fd, dw);
         let mut ed = Editor::new(prompt, width, &self.history, &mut self.kill, complete);
         ed.start();
         let done = loop {
@@ -142,7 +150,7 @@ impl LineEditor {
                 Ok(None) => break Ok(Done::Eof),
                 Err(Errno::INTR) => {
                     // Perhaps SIGWINCH: take the width again.
-                    let w = width_of(in_fd, out_fd);
+                    let w = width_of(in_fd, out_fd, dw);
                     if w != width {
                         width = w;
                         ed.set_width(w);
@@ -196,12 +204,12 @@ impl LineEditor {
     }
 }
 
-/// The terminal's width in columns: TIOCGWINSZ on the output, else the input, else 80.
-fn width_of(in_fd: i32, out_fd: i32) -> usize {
+/// The terminal's width in columns: TIOCGWINSZ on the output, else the input, else `default`.
+fn width_of(in_fd: i32, out_fd: i32, default: usize) -> usize {
     let ws = termios::tcgetwinsize(rt::fd(out_fd)).or_else(|_| termios::tcgetwinsize(rt::fd(in_fd)));
     match ws {
         Ok(w) if w.ws_col > 0 => usize::from(w.ws_col),
-        _ => 80,
+        _ => default,
     }
 }
 
