@@ -163,3 +163,25 @@ fn history_is_kept_in_histfile() {
         output_line(&mut p, "remembered");
     }
 }
+
+#[test]
+fn a_terminal_without_size_gets_no_queries_and_long_lines_work() {
+    let t = Sandbox::new();
+    for (name, mut cmd) in shells(&t) {
+        eprintln!("shell: {name}");
+        let mut p = Pty::spawn_sized(&mut cmd, 0, 0);
+        p.expect("$ ");
+        p.read_for(Duration::from_millis(100));
+        let word = "y".repeat(150);
+        p.send(format!("echo {word}\r").as_bytes());
+        output_line(&mut p, &word);
+        p.send(b"exit\r");
+        p.wait(Duration::from_secs(10));
+        let out = String::from_utf8_lossy(p.output()).into_owned();
+        // Device status, device attributes and window size reports would leave junk on a
+        // serial line that does not answer them.
+        for q in ["\x1b[6n", "\x1b[c", "\x1b[0c", "\x1b[>c", "\x1b[18t", "\x1b[14t"] {
+            assert!(!out.contains(q), "{name} sent the query {q:?}");
+        }
+    }
+}
