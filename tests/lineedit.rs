@@ -185,3 +185,30 @@ fn a_terminal_without_size_gets_no_queries_and_long_lines_work() {
         }
     }
 }
+
+#[test]
+fn utf8_characters_move_and_delete_whole() {
+    each_shell(
+        |_| {},
+        |p, _| {
+            p.send("echo héllo\x1b[D\x1b[D\x1b[D\x1b[D\x7f\r".as_bytes());
+            output_line(p, "éllo");
+            p.send("echo a€b\x1b[D\x1b[D\x1b[3~\r".as_bytes());
+            output_line(p, "ab");
+        },
+    );
+}
+
+#[test]
+fn ctrl_l_clears_the_screen_and_keeps_the_line() {
+    each_shell(
+        |_| {},
+        |p, _| {
+            p.send(b"echo still\x0c");
+            p.expect("\x1b[H");
+            p.expect("echo still");
+            p.send(b"\r");
+            output_line(p, "still");
+        },
+    );
+}
