@@ -48,12 +48,24 @@ pub fn word_start(line: &[u8], cursor: usize) -> usize {
 }
 
 /// True when the word starting at `start` is in command position: nothing but blanks
-/// before it, or it follows `;`, `|`, `&`, `(` or a newline.
+/// before it, or it follows `;`, `|`, `&`, `(`, a newline, or a keyword after which a
+/// command comes (`then`, `do`, `if`, `!` ...).
 pub fn is_command_position(line: &[u8], start: usize) -> bool {
-    let before = &line[..start.min(line.len())];
-    match before.iter().rposition(|&c| c != b' ' && c != b'\t') {
-        None => true,
-        Some(i) => matches!(before[i], b';' | b'|' | b'&' | b'(' | b'\n' | b'`'),
+    let mut before = &line[..start.min(line.len())];
+    loop {
+        let Some(end) = before.iter().rposition(|&c| c != b' ' && c != b'\t') else { return true };
+        if matches!(before[end], b';' | b'|' | b'&' | b'(' | b'\n' | b'`') {
+            return true;
+        }
+        let ws = before[..end].iter().rposition(|&c| c == b' ' || c == b'\t').map_or(0, |i| i + 1);
+        let keyword = matches!(
+            &before[ws..=end],
+            b"then" | b"do" | b"else" | b"elif" | b"if" | b"while" | b"until" | b"!" | b"{" | b"time"
+        );
+        if !keyword {
+            return false;
+        }
+        before = &before[..ws];
     }
 }
 
@@ -250,6 +262,11 @@ mod tests {
         assert!(is_command_position(b"a; b", 3));
         assert!(is_command_position(b"a | b", 4));
         assert!(!is_command_position(b"ls a", 3));
+        assert!(is_command_position(b"if ls; then e", 12));
+        assert!(is_command_position(b"! e", 2));
+        assert!(!is_command_position(b"echo then e", 10));
+        let long = "then ".repeat(200_000);
+        assert!(is_command_position(long.as_bytes(), long.len()));
     }
 
     #[test]
