@@ -47,6 +47,9 @@ pub fn word_start(line: &[u8], cursor: usize) -> usize {
     start.min(cursor)
 }
 
+/// Reserved words after which a command comes.
+const KEYWORDS: &[u8] = b"then do else elif if while until ! { time";
+
 /// True when the word starting at `start` is in command position: nothing but blanks
 /// before it, or it follows `;`, `|`, `&`, `(`, a newline, or a keyword after which a
 /// command comes (`then`, `do`, `if`, `!` ...).
@@ -58,10 +61,8 @@ pub fn is_command_position(line: &[u8], start: usize) -> bool {
             return true;
         }
         let ws = before[..end].iter().rposition(|&c| c == b' ' || c == b'\t').map_or(0, |i| i + 1);
-        let keyword = matches!(
-            &before[ws..=end],
-            b"then" | b"do" | b"else" | b"elif" | b"if" | b"while" | b"until" | b"!" | b"{" | b"time"
-        );
+        let word = &before[ws..=end];
+        let keyword = KEYWORDS.split(|&c| c == b' ').any(|k| k == word);
         if !keyword {
             return false;
         }
