@@ -674,6 +674,7 @@ impl<'a> Editor<'a> {
     }
 
     /// Redraws the whole prompt (all its lines) and the line, from a fresh row.
+    #[inline(never)]
     fn redraw_all(&mut self) {
         put_prompt(&mut self.out, &self.head);
         self.render(true);
