@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod applets;
 pub mod common;
+pub mod lineedit;
 pub mod rt;
 
 use alloc::vec::Vec;
