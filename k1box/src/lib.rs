@@ -36,6 +36,7 @@ use applets::*;
 pub static APPLETS: &[Applet] = &[
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("ls", ls::main),
     a("true", true_false::true_main),
     a("yes", yes::main),
 ];
