@@ -376,3 +376,55 @@ fn big_tree_long_recursive_matches_gnu() {
     same(&t, &["-lRa"]);
     same(&t, &["-R1s"]);
 }
+
+#[test]
+fn unknown_owner_is_shown_as_a_right_aligned_number() {
+    if !is_root() {
+        return; // only root can give a file away
+    }
+    let t = Sandbox::new();
+    t.write("mine", b"");
+    t.write("theirs", b"");
+    Command::new("chown").args(["123456:654321", "theirs"]).current_dir(&t.dir).status().unwrap();
+    let out = same(&t, &["-l"]);
+    assert!(out.contains(" 123456 654321 "), "{out}");
+    same(&t, &["-ln"]);
+}
+
+#[test]
+fn a_file_operand_with_a_trailing_slash_is_not_a_directory() {
+    let t = tree();
+    t.run("ls", &["b.txt/"]).fails(2, "ls: b.txt/: Not a directory\n");
+    assert_eq!(t.gnu("ls", &["b.txt/"], b"").code, Some(2));
+    t.run("ls", &[""]).fails(2, "ls: : No such file or directory\n");
+}
+
+/// Runs `cmd` (with `LS` the ls to use) on a pseudo-terminal 40 columns wide.
+fn on_tty(t: &Sandbox, ls: &str, cmd: &str) -> String {
+    let script = format!("stty cols 40 2>/dev/null; {}", cmd.replace("LS", ls));
+    let r = t.sh(&format!("TERM=xterm script -qec '{script}' /dev/null"));
+    r.text()
+}
+
+#[test]
+fn on_a_terminal_names_go_in_columns_with_colour_auto() {
+    if Command::new("script").arg("-V").output().is_err() {
+        return;
+    }
+    let t = tree();
+    let ours = t.bin.join("ls").display().to_string();
+    for cmd in ["LS", "LS -F", "LS --color=auto", "LS -x", "LS -1", "LS -l dir", "LS -s"] {
+        let o = on_tty(&t, &ours, cmd);
+        let g = on_tty(&t, "ls", cmd);
+        assert_eq!(o, g, "{cmd}");
+    }
+    assert!(on_tty(&t, &ours, "LS --color=auto").contains("\x1b[01;34mdir\x1b[0m"));
+    assert!(on_tty(&t, &ours, "LS").lines().count() < 10);
+    // Nonprintable bytes show as ? on a terminal (GNU would shell-quote the name).
+    t.write("new\nline", b"");
+    assert!(on_tty(&t, &ours, "LS -1").contains("new?line"));
+    assert!(
+        on_tty(&t, &ours, "LS -1 --show-control-chars").contains("new\r\nline"),
+        "the terminal turns \\n into \\r\\n"
+    );
+}
