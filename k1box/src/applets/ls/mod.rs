@@ -322,10 +322,9 @@ struct Ls<'o> {
 }
 
 fn run(cx: &mut Cx, o: &Opts, colors: Option<Colors>, operands: &[&[u8]]) -> i32 {
-    let now = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
     let mut ls = Ls {
         o,
-        p: Printer { colors, colored: false, ids: Ids::default(), now: (now.tv_sec, now.tv_nsec as u32) },
+        p: Printer { colors, colored: false, ids: Ids::default(), now: crate::rt::now() },
         code: 0,
         first: true,
         list: List::default(),

@@ -72,43 +72,28 @@ fn digits(mut n: u64) -> usize {
     d
 }
 
-/// A size as `-l`/`-s` print it: plain, or for people with `-h`.
-enum Size {
-    Plain(u64),
-    Human(Vec<u8>),
-}
-
-impl Size {
-    fn new(n: u64, human: bool) -> Size {
-        if human {
-            Size::Human(num::human(n))
-        } else {
-            Size::Plain(n)
-        }
-    }
-
-    fn width(&self) -> usize {
-        match self {
-            Size::Plain(n) => digits(*n),
-            Size::Human(v) => v.len(),
-        }
-    }
-
-    fn put(&self, out: &mut Out, width: usize) {
-        match self {
-            Size::Plain(n) => out.num_padded(*n, width),
-            Size::Human(v) => out.padded(v, width, false),
-        }
-    }
-}
-
-/// The `-s` size of an entry: 1K blocks, rounded up, or bytes with `-h`.
-fn block_size(e: &Ent, human: bool) -> Size {
-    if human {
-        Size::new(e.blocks.saturating_mul(512), true)
+/// Prints a size (`-l`) right-aligned in `width`, plain or for people with `-h`, or with
+/// no `out` only measures it; returns its width.
+#[inline(never)]
+fn put_size(out: Option<&mut Out>, n: u64, human: bool, width: usize) -> usize {
+    let mut digits = [0u8; 20];
+    let h;
+    let s: &[u8] = if human {
+        h = num::human(n);
+        &h
     } else {
-        Size::new(e.blocks.div_ceil(2), false)
+        crate::common::out::fmt_u64(n, &mut digits)
+    };
+    if let Some(out) = out {
+        out.padded(s, width, false);
     }
+    s.len()
+}
+
+/// `put_size` of an entry's `-s` size: 1K blocks, rounded up, or bytes with `-h`.
+fn put_blocks_of(out: Option<&mut Out>, blocks: u64, human: bool, width: usize) -> usize {
+    let n = if human { blocks.saturating_mul(512) } else { blocks.div_ceil(2) };
+    put_size(out, n, human, width)
 }
 
 fn major_minor(rdev: u64) -> (u64, u64) {
@@ -128,8 +113,7 @@ impl Printer {
             let total: u64 =
                 list.ents.iter().filter(|e| e.stat_ok).map(|e| e.blocks).fold(0, u64::saturating_add);
             out.put(b"total ");
-            let t = Ent { blocks: total, ..Ent::default() };
-            block_size(&t, o.human).put(out, 0);
+            put_blocks_of(Some(out), total, o.human, 0);
             out.byte(b'\n');
         }
         match o.format {
@@ -185,7 +169,8 @@ impl Printer {
                 w.ino = w.ino.max(digits(e.ino));
             }
             if o.blocks {
-                w.blocks = w.blocks.max(if e.stat_ok { block_size(e, o.human).width() } else { 1 });
+                w.blocks =
+                    w.blocks.max(if e.stat_ok { put_blocks_of(None, e.blocks, o.human, 0) } else { 1 });
             }
             if !long {
                 continue;
@@ -210,7 +195,7 @@ impl Printer {
                 w.minor = w.minor.max(digits(mi));
                 w.size = w.size.max(w.major + 2 + w.minor);
             } else {
-                w.size = w.size.max(Size::new(e.size, o.human).width());
+                w.size = w.size.max(put_size(None, e.size, o.human, 0));
             }
         }
         w
@@ -288,12 +273,11 @@ impl Printer {
                 out.put(b", ");
                 out.num_padded(mi, w.minor);
             } else {
-                Size::new(e.size, o.human).put(out, w.size);
+                put_size(Some(out), e.size, o.human, w.size);
             }
             out.byte(b' ');
             if e.time > self.now {
-                let t = rustix::time::clock_gettime(rustix::time::ClockId::Realtime);
-                self.now = (t.tv_sec, t.tv_nsec as u32);
+                self.now = crate::rt::now();
             }
             let mut buf = [0u8; 32];
             out.put(format_time(e.time, self.now, &mut buf));
@@ -374,7 +358,7 @@ fn put_ino(out: &mut Out, e: &Ent, width: usize) {
 
 fn put_blocks(out: &mut Out, o: &Opts, e: &Ent, width: usize) {
     if e.stat_ok {
-        block_size(e, o.human).put(out, width);
+        put_blocks_of(Some(out), e.blocks, o.human, width);
     } else {
         out.padded(b"?", width, false);
     }
@@ -388,7 +372,7 @@ fn frills_width(o: &Opts, list: &List, e: &Ent, w: &Widths) -> usize {
         n += w.ino.max(digits(e.ino)) + 1;
     }
     if o.blocks {
-        n += w.blocks.max(if e.stat_ok { block_size(e, o.human).width() } else { 1 }) + 1;
+        n += w.blocks.max(if e.stat_ok { put_blocks_of(None, e.blocks, o.human, 0) } else { 1 }) + 1;
     }
     if mark(o.indicator, e.mode).is_some() {
         n += 1;
@@ -622,8 +606,12 @@ const TERMS: &[&[u8]] = &[
 
 /// Colour codes by kind and by name suffix (`LS_COLORS`).
 pub struct Colors {
-    codes: Vec<Vec<u8>>,
-    suffixes: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The `LS_COLORS` value; the ranges below are (start, end) in it.
+    spec: Vec<u8>,
+    /// Per kind, the range of its code, or None for the built-in one.
+    codes: [Option<(usize, usize)>; 14],
+    /// (suffix, code) ranges.
+    suffixes: Vec<((usize, usize), (usize, usize))>,
     link_as_target: bool,
 }
 
@@ -638,7 +626,7 @@ impl Colors {
                 Some(p) => term.starts_with(p),
                 None => term == *t,
             });
-            if !known && memchr::memmem::find(term, b"color").is_none() {
+            if !known && !term.windows(5).any(|w| w == b"color") {
                 return None;
             }
         }
@@ -647,28 +635,40 @@ impl Colors {
 
     /// The built-in colours changed by a `LS_COLORS` value (`di=01;34:*.tar=01;31:...`).
     pub fn parse(spec: &[u8]) -> Colors {
-        let mut c = Colors {
-            codes: DEFAULTS.iter().map(|d| d.to_vec()).collect(),
-            suffixes: Vec::new(),
-            link_as_target: false,
-        };
+        let mut c =
+            Colors { spec: spec.to_vec(), codes: [None; 14], suffixes: Vec::new(), link_as_target: false };
+        let mut start = 0;
         for item in spec.split(|&b| b == b':') {
-            let Some(eq) = item.iter().position(|&b| b == b'=') else { continue };
-            let (key, val) = (&item[..eq], &item[eq + 1..]);
-            if let Some(suffix) = key.strip_prefix(b"*") {
-                c.suffixes.push((suffix.to_vec(), val.to_vec()));
-            } else if key == b"ln" && val == b"target" {
-                c.link_as_target = true;
-            } else if let Some(k) = KEYS.iter().position(|k| &k[..] == key) {
-                c.codes[k] = val.to_vec();
+            let end = start + item.len();
+            if let Some(eq) = item.iter().position(|&b| b == b'=') {
+                let (key, val) = (&item[..eq], (start + eq + 1, end));
+                if key.first() == Some(&b'*') {
+                    c.suffixes.push(((start + 1, start + eq), val));
+                } else if key == b"ln" && &item[eq + 1..] == b"target" {
+                    c.link_as_target = true;
+                } else if let Some(k) = KEYS.iter().position(|k| &k[..] == key) {
+                    c.codes[k] = Some(val);
+                }
             }
+            start = end + 1;
         }
         c
     }
 
+    fn at(&self, r: (usize, usize)) -> &[u8] {
+        self.spec.get(r.0..r.1).unwrap_or(b"")
+    }
+
+    fn kind(&self, k: usize) -> &[u8] {
+        match self.codes[k] {
+            Some(r) => self.at(r),
+            None => DEFAULTS[k],
+        }
+    }
+
     /// Whether links' targets must be looked at (orphan colour or `ln=target`).
     pub fn needs_target(&self) -> bool {
-        self.link_as_target || !self.codes[OR].is_empty()
+        self.link_as_target || !self.kind(OR).is_empty()
     }
 
     /// The colour code for an entry, if it has one.
@@ -682,7 +682,7 @@ impl Colors {
     }
 
     fn code_for(&self, mode: u32, target: u32, stat_ok: bool, name: &[u8]) -> &[u8] {
-        let on = |k: usize| !self.codes[k].is_empty();
+        let on = |k: usize| !self.kind(k).is_empty();
         let k = match mode & S_IFMT {
             S_IFDIR => {
                 let (sticky, ow) = (mode & 0o1000 != 0, mode & 0o002 != 0);
@@ -716,14 +716,16 @@ impl Colors {
                     SG
                 } else if stat_ok && mode & 0o111 != 0 && on(EX) {
                     EX
-                } else if let Some((_, code)) = self.suffixes.iter().rev().find(|(s, _)| name.ends_with(s)) {
-                    return code;
+                } else if let Some(&(_, code)) =
+                    self.suffixes.iter().rev().find(|(s, _)| name.ends_with(self.at(*s)))
+                {
+                    return self.at(code);
                 } else {
                     FI
                 }
             }
         };
-        &self.codes[k]
+        self.kind(k)
     }
 }
 
