@@ -78,6 +78,7 @@ fn long_format_matches_gnu() {
     same(&t, &["-lg"]);
     same(&t, &["-lo"]);
     same(&t, &["-lgo"]);
+    same(&t, &["-lG"]);
     same(&t, &["-lh"]);
     same(&t, &["-li"]);
     same(&t, &["-ls"]);

@@ -192,6 +192,68 @@ pub fn compare(a: &Ent, b: &Ent, text: &[u8], o: &Opts) -> Ordering {
 mod tests {
     use super::*;
 
+    fn opts(sort: Sort, reverse: bool, dirs_first: bool) -> Opts {
+        use super::super::*;
+        Opts {
+            all: false,
+            almost_all: false,
+            dirs_as_files: false,
+            recursive: false,
+            format: Format::One,
+            sort,
+            reverse,
+            time: TimeKind::Modify,
+            inode: false,
+            blocks: false,
+            human: false,
+            numeric: false,
+            owner: true,
+            group: true,
+            indicator: Indicator::None,
+            deref: Deref::Never,
+            dirs_first,
+            qmark: false,
+            width: 80,
+            tabsize: 8,
+        }
+    }
+
+    fn listing() -> List {
+        let mut l = List::default();
+        for (name, mode, size, time) in [
+            (&b"b"[..], S_IFREG, 10, 5),
+            (b"a", S_IFREG, 10, 7),
+            (b"D", S_IFDIR, 1, 1),
+            (b"c", S_IFREG, 99, 7),
+        ] {
+            let e = l.push(name, 0);
+            (e.mode, e.size, e.time) = (mode, size, (time, 0));
+        }
+        l
+    }
+
+    fn names(l: &List) -> Vec<&[u8]> {
+        l.ents.iter().map(|e| e.name(&l.text)).collect()
+    }
+
+    #[test]
+    fn sorts_by_bytes_time_size_with_names_breaking_ties() {
+        let mut l = listing();
+        l.sort(&opts(Sort::Name, false, false));
+        assert_eq!(names(&l), [&b"D"[..], b"a", b"b", b"c"]);
+        l.sort(&opts(Sort::Time, false, false));
+        assert_eq!(names(&l), [&b"a"[..], b"c", b"b", b"D"]);
+        l.sort(&opts(Sort::Size, false, false));
+        assert_eq!(names(&l), [&b"c"[..], b"a", b"b", b"D"]);
+        l.sort(&opts(Sort::Size, true, false));
+        assert_eq!(names(&l), [&b"D"[..], b"b", b"a", b"c"]);
+        l.sort(&opts(Sort::Name, true, true));
+        assert_eq!(names(&l), [&b"D"[..], b"c", b"b", b"a"]);
+        let mut l = listing();
+        l.sort(&opts(Sort::None, false, false));
+        assert_eq!(names(&l), [&b"b"[..], b"a", b"D", b"c"]);
+    }
+
     #[test]
     fn merge_sort_is_stable_and_complete() {
         for n in [0usize, 1, 2, 7, 8, 9, 17, 100, 1000] {

@@ -26,7 +26,7 @@ use entry::{Ent, List};
 use show::{Colors, Ids, Printer};
 
 const USAGE: &str = "\
-Usage: ls [-1AaCcdFfgHhikLlmnopqRrSstUuxN] [-w COLS] [-T COLS] [FILE]...
+Usage: ls [-1AaCcdFfGgHhikLlmNnopqRrSstUux] [-w COLS] [-T COLS] [FILE]...
 
 List information about the FILEs (the current directory by default), sorted by name.
 
@@ -35,6 +35,7 @@ List information about the FILEs (the current directory by default), sorted by n
   -l  long format                           -1  one name per line
   -C  columns (sorted down)                 -x  columns (sorted across)
   -m  comma-separated                       -g  -l without owner, -o  -l without group
+  -G  no group in -l
   -n  -l with numeric user and group IDs    -i  inode numbers
   -s  allocated size in 1K blocks           -h  human-readable sizes (1K 234M 2G)
   -k  1K blocks (the default)               -F  append indicator (one of */=@|)
@@ -72,6 +73,7 @@ const LONGS: &[Long] = &[
     long("human-readable", HasArg::No, b'h' as u16),
     long("inode", HasArg::No, b'i' as u16),
     long("literal", HasArg::No, b'N' as u16),
+    long("no-group", HasArg::No, b'G' as u16),
     long("numeric-uid-gid", HasArg::No, b'n' as u16),
     long("recursive", HasArg::No, b'R' as u16),
     long("reverse", HasArg::No, b'r' as u16),
@@ -189,7 +191,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     let mut deref_given = false;
     let mut width = None;
     let mut color = When::Never;
-    let mut g = Getopt::new(&args, "1AaCcdFfgHhikLlmNnopqRrSsT:tUuw:x", LONGS);
+    let mut g = Getopt::new(&args, "1AaCcdFfGgHhikLlmNnopqRrSsT:tUuw:x", LONGS);
     while let Some(opt) = g.next() {
         match opt {
             Ok(Opt::Char(c)) => match c {
@@ -200,6 +202,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 b'l' => o.format = Format::Long,
                 b'g' => (o.format, o.owner) = (Format::Long, false),
                 b'o' => (o.format, o.group) = (Format::Long, false),
+                b'G' => o.group = false,
                 b'n' => (o.format, o.numeric) = (Format::Long, true),
                 b'a' => (o.all, o.almost_all) = (true, false),
                 b'A' => (o.all, o.almost_all) = (false, true),

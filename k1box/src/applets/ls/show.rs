@@ -821,7 +821,19 @@ mod tests {
         assert_eq!(c.code(&dir, b"d"), Some(&b"01;31"[..]));
         assert_eq!(c.code(&exe, b"x"), None);
         assert_eq!(c.code(&tar, b"a.tar"), Some(&b"01;35"[..]));
+        let sticky = Ent { mode: S_IFDIR | 0o1777, stat_ok: true, ..Ent::default() };
+        let setuid = Ent { mode: S_IFREG | 0o4755, stat_ok: true, ..Ent::default() };
+        let link = Ent { mode: S_IFLNK | 0o777, stat_ok: true, ..Ent::default() };
         let d = Colors::parse(b"");
+        assert_eq!(d.code(&sticky, b"t"), Some(&b"30;42"[..]));
+        assert_eq!(d.code(&setuid, b"s"), Some(&b"37;41"[..]));
+        assert_eq!(d.code(&link, b"l"), Some(&b"01;36"[..]));
+        assert!(!d.needs_target());
+        let o = Colors::parse(b"or=31:ln=target");
+        assert!(o.needs_target());
+        assert_eq!(o.code(&link, b"l"), Some(&b"31"[..]));
+        let to_dir = Ent { target_mode: S_IFDIR | 0o755, ..link };
+        assert_eq!(o.code(&to_dir, b"l"), Some(&b"01;34"[..]));
         assert_eq!(d.code(&exe, b"x"), Some(&b"01;32"[..]));
         assert_eq!(d.code(&tar, b"a.tar"), None);
     }
