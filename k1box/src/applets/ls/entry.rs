@@ -75,6 +75,7 @@ impl Ent {
         self.kind() == S_IFLNK
     }
 
+    #[inline(never)]
     pub fn name<'t>(&self, text: &'t [u8]) -> &'t [u8] {
         text.get(self.name.0..self.name.0 + self.name.1).unwrap_or(b"")
     }

@@ -235,11 +235,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 b'w' | b'T' => {
                     let Some(n) = num::parse_u64(g.arg_or_empty()) else {
                         let what: &[u8] = if c == b'w' { b"invalid line width" } else { b"invalid tab size" };
-                        let mut m = Vec::from(what);
-                        m.extend_from_slice(b": '");
-                        m.extend_from_slice(g.arg_or_empty());
-                        m.push(b'\'');
-                        cx.warn(&m);
+                        say(cx, &[what, b": '", g.arg_or_empty(), b"'"]);
                         return 2;
                     };
                     let n = usize::try_from(n).unwrap_or(usize::MAX);
@@ -252,15 +248,13 @@ pub fn main(cx: &mut Cx) -> i32 {
                 _ => return cx.opt_exit(Err(OptError::Unhandled(Opt::Char(c))), USAGE, 2),
             },
             Ok(Opt::Long(COLOR)) => {
-                color = match g.arg() {
-                    None | Some(b"always" | b"yes" | b"force") => When::Always,
-                    Some(b"never" | b"no" | b"none") => When::Never,
-                    Some(b"auto" | b"tty" | b"if-tty") => When::Auto,
-                    Some(a) => {
-                        let mut m = b"invalid argument '".to_vec();
-                        m.extend_from_slice(a);
-                        m.extend_from_slice(b"' for '--color'");
-                        cx.warn(&m);
+                color = match g.arg().map_or(Some(0), when) {
+                    Some(0) => When::Always,
+                    Some(1) => When::Never,
+                    Some(_) => When::Auto,
+                    None => {
+                        let a = g.arg_or_empty();
+                        say(cx, &[b"invalid argument '", a, b"' for '--color'"]);
                         cx.usage_line(USAGE);
                         return 2;
                     }
@@ -289,6 +283,26 @@ pub fn main(cx: &mut Cx) -> i32 {
         _ => None,
     };
     run(cx, &o, colors, &operands)
+}
+
+/// The `--color` argument's meaning (0 always, 1 never, 2 auto), as GNU's argmatch reads
+/// it: a word or an abbreviation that means just one of them.
+fn when(arg: &[u8]) -> Option<usize> {
+    const WORDS: [&[u8]; 9] =
+        [b"always", b"yes", b"force", b"never", b"no", b"none", b"auto", b"tty", b"if-tty"];
+    if let Some(i) = WORDS.iter().position(|w| *w == arg) {
+        return Some(i / 3);
+    }
+    let mut found = None;
+    for (i, w) in WORDS.iter().enumerate() {
+        if w.starts_with(arg) && !arg.is_empty() {
+            if found.is_some_and(|f| f != i / 3) {
+                return None;
+            }
+            found = Some(i / 3);
+        }
+    }
+    found
 }
 
 /// The line width: the terminal's, else `COLUMNS`, else 80 (GNU's order).
@@ -356,24 +370,20 @@ fn run(cx: &mut Cx, o: &Opts, colors: Option<Colors>, operands: &[&[u8]]) -> i32
     }
     args.sort(o);
     let widths = ls.p.widths(o, &args);
-    let mut dirs = Vec::new();
     if !o.dirs_as_files {
-        let List { ents, text } = &mut args;
-        ents.retain(|e| {
-            if e.is_dir() {
-                dirs.push(e.name(text).to_vec());
-            }
-            !e.is_dir()
-        });
+        for e in args.ents.iter().rev().filter(|e| e.is_dir()) {
+            ls.stack.push(Pending::Dir(e.name(&args.text).to_vec(), true));
+        }
+        args.ents.retain(|e| !e.is_dir());
     }
-    let print_names = !(args.ents.is_empty() && dirs.len() == 1 && ops.len() <= 1);
+    let dirs = ls.stack.len();
+    let print_names = !(args.ents.is_empty() && dirs == 1 && ops.len() <= 1);
     if !args.ents.is_empty() {
         ls.p.show(&mut cx.out, o, &args, false, Some(widths));
-        if !dirs.is_empty() {
+        if dirs > 0 {
             cx.out.byte(b'\n');
         }
     }
-    ls.stack.extend(dirs.into_iter().rev().map(|d| Pending::Dir(d, true)));
     while let Some(p) = ls.stack.pop() {
         if cx.out.failed() {
             break;
@@ -427,6 +437,12 @@ fn link_info(list: &mut List, dir: BorrowedFd, name: &CStr, o: &Opts, colors: Op
     }
 }
 
+/// `ls: ` and the parts, on standard error.
+fn say(cx: &mut Cx, parts: &[&[u8]]) {
+    let _ = cx.out.flush();
+    cx.warn(&parts.concat());
+}
+
 /// `ls: NAME: reason`, after what is already on standard output.
 fn warn(cx: &mut Cx, name: &[u8], e: Errno) {
     let _ = cx.out.flush();
@@ -451,9 +467,7 @@ impl Ls<'_> {
                 let id = (st.st_dev, st.st_ino);
                 if self.active.contains(&id) {
                     let _ = cx.out.flush();
-                    let mut m = dir.to_vec();
-                    m.extend_from_slice(b": not listing already-listed directory");
-                    cx.warn(&m);
+                    say(cx, &[dir, b": not listing already-listed directory"]);
                     self.code = 2;
                     return;
                 }
@@ -553,6 +567,19 @@ fn entry_path(dir: &[u8], name: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn color_words_and_abbreviations() {
+        assert_eq!(when(b"always"), Some(0));
+        assert_eq!(when(b"force"), Some(0));
+        assert_eq!(when(b"no"), Some(1));
+        assert_eq!(when(b"n"), Some(1));
+        assert_eq!(when(b"if"), Some(2));
+        assert_eq!(when(b"a"), None);
+        assert_eq!(when(b"au"), Some(2));
+        assert_eq!(when(b""), None);
+        assert_eq!(when(b"sometimes"), None);
+    }
 
     #[test]
     fn entry_paths_are_named_as_gnu_names_them() {

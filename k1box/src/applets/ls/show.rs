@@ -11,8 +11,9 @@ use crate::common::{num, text, Cx, Out};
 #[derive(Default)]
 pub struct Ids {
     users: Users,
-    /// (is a group, id, text, text is a number)
-    known: Vec<(bool, u32, Vec<u8>, bool)>,
+    /// (is a group, id, where its text is in `text`, the text is a number)
+    known: Vec<(bool, u32, (usize, usize), bool)>,
+    text: Vec<u8>,
 }
 
 impl Ids {
@@ -21,23 +22,23 @@ impl Ids {
         let i = match self.known.iter().position(|k| k.0 == group && k.1 == id) {
             Some(i) => i,
             None => {
+                let start = self.text.len();
                 let name = match (numeric, group) {
                     (true, _) => None,
-                    (false, false) => self.users.user_by_uid(id).map(|p| p.name.clone()),
-                    (false, true) => self.users.group_by_gid(id).map(|g| g.name.clone()),
+                    (false, false) => self.users.user_by_uid(id).map(|p| &p.name),
+                    (false, true) => self.users.group_by_gid(id).map(|g| &g.name),
                 };
                 let is_num = name.is_none();
-                let text = name.unwrap_or_else(|| {
-                    let mut v = Vec::new();
-                    num::push_u64(&mut v, id as u64);
-                    v
-                });
-                self.known.push((group, id, text, is_num));
+                match name {
+                    Some(n) => self.text.extend_from_slice(n),
+                    None => num::push_u64(&mut self.text, id as u64),
+                }
+                self.known.push((group, id, (start, self.text.len()), is_num));
                 self.known.len() - 1
             }
         };
-        let k = &self.known[i];
-        (&k.2, k.3)
+        let k = self.known[i];
+        (self.text.get(k.2 .0..k.2 .1).unwrap_or(b""), k.3)
     }
 }
 
@@ -63,6 +64,7 @@ pub struct Widths {
     minor: usize,
 }
 
+#[inline(never)]
 fn digits(mut n: u64) -> usize {
     let mut d = 1;
     while n >= 10 {
@@ -659,6 +661,7 @@ impl Colors {
         self.spec.get(r.0..r.1).unwrap_or(b"")
     }
 
+    #[inline(never)]
     fn kind(&self, k: usize) -> &[u8] {
         match self.codes[k] {
             Some(r) => self.at(r),
