@@ -343,6 +343,28 @@ fn colors_match_gnu_defaults() {
 }
 
 #[test]
+fn colors_from_dircolors_database_match_gnu() {
+    let t = tree();
+    t.write("x.tar", b"");
+    t.write("Y.TAR", b"");
+    t.write("pic.jpg", b"");
+    chmod(&t, "empty", 0o777);
+    let db = Command::new("dircolors").arg("-b").output().unwrap();
+    let db = String::from_utf8_lossy(&db.stdout).into_owned();
+    for args in ["", "-l", "-F", "-lF", "-lL", "-R dir", "--group-directories-first -l"] {
+        let run = |ls: &str| t.sh(&format!("{db}\nTERM=xterm {ls} --color=always {args}")).text();
+        assert_eq!(run("$B/ls"), run("ls"), "{args}");
+    }
+    for spec in ["ln=target:or=31", "mi=05:or=31", "or=31", "ex=00:fi=35", "su=:sg=:ow=:tw=:st="] {
+        for args in ["-l", "", "-lF"] {
+            let run =
+                |ls: &str| t.sh(&format!("TERM=xterm LS_COLORS='{spec}' {ls} --color=always {args}")).text();
+            assert_eq!(run("$B/ls"), run("ls"), "{spec} {args}");
+        }
+    }
+}
+
+#[test]
 fn empty_directory_and_total_zero() {
     let t = Sandbox::new();
     assert_eq!(same(&t, &[]), "");

@@ -14,6 +14,8 @@ pub const S_IFCHR: u32 = 0o020000;
 pub const S_IFBLK: u32 = 0o060000;
 pub const S_IFIFO: u32 = 0o010000;
 pub const S_IFSOCK: u32 = 0o140000;
+/// `Ent::target_mode` of a dangling link (no type bits, so no type matches it).
+pub const MISSING: u32 = 1;
 
 /// One listed name.
 #[derive(Clone, Copy, Default, Debug)]
@@ -24,7 +26,7 @@ pub struct Ent {
     pub link: (usize, usize),
     /// The mode; only the type bits when the status was not read.
     pub mode: u32,
-    /// The mode of a link's target, 0 when unknown or dangling.
+    /// The mode of a link's target: 0 when not looked at, `MISSING` when dangling.
     pub target_mode: u32,
     /// Whether the status (everything below) was read.
     pub stat_ok: bool,

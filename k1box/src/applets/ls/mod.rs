@@ -429,8 +429,11 @@ fn link_info(list: &mut List, dir: BorrowedFd, name: &CStr, o: &Opts, colors: Op
     }
     let start = list.text.len();
     list.text.extend_from_slice(&buf[..n]);
-    let target_mode =
-        if follow { rustix::fs::statat(dir, name, AtFlags::empty()).map_or(0, |s| s.st_mode) } else { 0 };
+    let target_mode = if follow {
+        rustix::fs::statat(dir, name, AtFlags::empty()).map_or(entry::MISSING, |s| s.st_mode)
+    } else {
+        0
+    };
     if let Some(e) = list.ents.last_mut() {
         e.link = (start, n);
         e.target_mode = target_mode;

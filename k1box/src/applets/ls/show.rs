@@ -220,20 +220,17 @@ impl Printer {
     fn name(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent) {
         let name = e.name(&list.text);
         let code = self.colors.as_ref().and_then(|c| c.code(e, name));
-        match code {
-            Some(code) => {
-                if !self.colored {
-                    out.put(b"\x1b[0m");
-                    self.colored = true;
-                }
-                out.put(b"\x1b[");
-                out.put(code);
-                out.byte(b'm');
-                put_name(out, name, o.qmark);
-                out.put(b"\x1b[0m");
-            }
-            None => put_name(out, name, o.qmark),
-        }
+        colored_name(out, &mut self.colored, o.qmark, name, code);
+    }
+
+    /// A link's target after ` -> `: coloured by what it points to when that was looked at.
+    fn target(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent) {
+        let name = e.target(&list.text);
+        let code = match &self.colors {
+            Some(c) if e.target_mode != 0 => c.target_code(e.target_mode, name),
+            _ => None,
+        };
+        colored_name(out, &mut self.colored, o.qmark, name, code);
     }
 
     fn long_line(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, w: &Widths) {
@@ -288,8 +285,8 @@ impl Printer {
         self.name(out, o, list, e);
         if e.is_link() && e.link.1 > 0 {
             out.put(b" -> ");
-            put_name(out, e.target(&list.text), o.qmark);
-            if o.indicator >= Indicator::FileType && e.target_mode != 0 {
+            self.target(out, o, list, e);
+            if o.indicator >= Indicator::FileType {
                 if let Some(c) = mark(o.indicator, e.target_mode) {
                     out.byte(c);
                 }
@@ -350,6 +347,24 @@ impl Printer {
             }
             out.byte(b'\n');
         }
+    }
+}
+
+/// A name, in colour `code` if any (the first colour of the output is preceded by a reset).
+fn colored_name(out: &mut Out, colored: &mut bool, qmark: bool, name: &[u8], code: Option<&[u8]>) {
+    match code {
+        Some(code) => {
+            if !*colored {
+                out.put(b"\x1b[0m");
+                *colored = true;
+            }
+            out.put(b"\x1b[");
+            out.put(code);
+            out.byte(b'm');
+            put_name(out, name, qmark);
+            out.put(b"\x1b[0m");
+        }
+        None => put_name(out, name, qmark),
     }
 }
 
@@ -573,12 +588,13 @@ const SG: usize = 10;
 const ST: usize = 11;
 const OW: usize = 12;
 const TW: usize = 13;
-const KEYS: [&[u8; 2]; 14] =
-    [b"fi", b"di", b"ln", b"pi", b"so", b"bd", b"cd", b"or", b"ex", b"su", b"sg", b"st", b"ow", b"tw"];
+const MI: usize = 14;
+const KEYS: [&[u8; 2]; 15] =
+    [b"fi", b"di", b"ln", b"pi", b"so", b"bd", b"cd", b"or", b"ex", b"su", b"sg", b"st", b"ow", b"tw", b"mi"];
 /// GNU's built-in colours (what `dircolors` starts from).
-const DEFAULTS: [&[u8]; 14] = [
+const DEFAULTS: [&[u8]; 15] = [
     b"", b"01;34", b"01;36", b"33", b"01;35", b"01;33", b"01;33", b"", b"01;32", b"37;41", b"30;43",
-    b"37;44", b"34;42", b"30;42",
+    b"37;44", b"34;42", b"30;42", b"",
 ];
 /// Terminal types GNU's dircolors database colours (a `*` suffix: any name so starting).
 const TERMS: &[&[u8]] = &[
@@ -611,7 +627,7 @@ pub struct Colors {
     /// The `LS_COLORS` value; the ranges below are (start, end) in it.
     spec: Vec<u8>,
     /// Per kind, the range of its code, or None for the built-in one.
-    codes: [Option<(usize, usize)>; 14],
+    codes: [Option<(usize, usize)>; 15],
     /// (suffix, code) ranges.
     suffixes: Vec<((usize, usize), (usize, usize))>,
     link_as_target: bool,
@@ -638,7 +654,7 @@ impl Colors {
     /// The built-in colours changed by a `LS_COLORS` value (`di=01;34:*.tar=01;31:...`).
     pub fn parse(spec: &[u8]) -> Colors {
         let mut c =
-            Colors { spec: spec.to_vec(), codes: [None; 14], suffixes: Vec::new(), link_as_target: false };
+            Colors { spec: spec.to_vec(), codes: [None; 15], suffixes: Vec::new(), link_as_target: false };
         let mut start = 0;
         for item in spec.split(|&b| b == b':') {
             let end = start + item.len();
@@ -663,15 +679,54 @@ impl Colors {
 
     #[inline(never)]
     fn kind(&self, k: usize) -> &[u8] {
-        match self.codes[k] {
+        let code = match self.codes[k] {
             Some(r) => self.at(r),
             None => DEFAULTS[k],
+        };
+        // As GNU: `0` and `00` colour nothing.
+        if code.iter().all(|&c| c == b'0') {
+            b""
+        } else {
+            code
         }
     }
 
     /// Whether links' targets must be looked at (orphan colour or `ln=target`).
     pub fn needs_target(&self) -> bool {
-        self.link_as_target || !self.kind(OR).is_empty()
+        self.link_as_target || !self.kind(OR).is_empty() || !self.kind(MI).is_empty()
+    }
+
+    /// The code for a name's suffix: an exact match, else one ignoring ASCII case (GNU).
+    fn suffix_code(&self, name: &[u8]) -> Option<&[u8]> {
+        for exact in [true, false] {
+            for &(s, code) in self.suffixes.iter().rev() {
+                let s = self.at(s);
+                let Some(tail) = name.len().checked_sub(s.len()).map(|at| &name[at..]) else { continue };
+                if tail == s || !exact && tail.eq_ignore_ascii_case(s) {
+                    return Some(self.at(code));
+                }
+            }
+        }
+        None
+    }
+
+    /// The colour of a link's target of mode `target` (`MISSING`: mi, else or).
+    pub fn target_code(&self, target: u32, name: &[u8]) -> Option<&[u8]> {
+        let code = if target == MISSING {
+            let mi = self.kind(MI);
+            if mi.is_empty() {
+                self.kind(OR)
+            } else {
+                mi
+            }
+        } else {
+            self.code_for(target, 0, true, name)
+        };
+        if code.is_empty() {
+            None
+        } else {
+            Some(code)
+        }
     }
 
     /// The colour code for an entry, if it has one.
@@ -700,9 +755,9 @@ impl Colors {
                 }
             }
             S_IFLNK => {
-                if self.needs_target() && target == 0 && on(OR) {
+                if target == MISSING && on(OR) {
                     OR
-                } else if self.link_as_target && target != 0 {
+                } else if self.link_as_target && target & S_IFMT != 0 {
                     return self.code_for(target, 0, true, name);
                 } else {
                     LN
@@ -719,10 +774,8 @@ impl Colors {
                     SG
                 } else if stat_ok && mode & 0o111 != 0 && on(EX) {
                     EX
-                } else if let Some(&(_, code)) =
-                    self.suffixes.iter().rev().find(|(s, _)| name.ends_with(self.at(*s)))
-                {
-                    return self.at(code);
+                } else if let Some(code) = self.suffix_code(name) {
+                    return code;
                 } else {
                     FI
                 }
@@ -834,7 +887,13 @@ mod tests {
         assert!(!d.needs_target());
         let o = Colors::parse(b"or=31:ln=target");
         assert!(o.needs_target());
-        assert_eq!(o.code(&link, b"l"), Some(&b"31"[..]));
+        let orphan = Ent { target_mode: MISSING, ..link };
+        assert_eq!(o.code(&orphan, b"l"), Some(&b"31"[..]));
+        assert_eq!(o.target_code(MISSING, b"x"), Some(&b"31"[..]));
+        assert_eq!(Colors::parse(b"or=31:mi=05").target_code(MISSING, b"x"), Some(&b"05"[..]));
+        assert_eq!(d.code(&Ent { mode: S_IFREG | 0o644, ..exe }, b"A.TAR"), None);
+        assert_eq!(c.code(&Ent { mode: S_IFREG | 0o644, ..exe }, b"A.TAR"), Some(&b"01;35"[..]));
+        assert_eq!(Colors::parse(b"di=00").code(&dir, b"d"), None);
         let to_dir = Ent { target_mode: S_IFDIR | 0o755, ..link };
         assert_eq!(o.code(&to_dir, b"l"), Some(&b"01;34"[..]));
         assert_eq!(d.code(&exe, b"x"), Some(&b"01;32"[..]));
