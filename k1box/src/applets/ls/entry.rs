@@ -21,9 +21,9 @@ pub const MISSING: u32 = 1;
 #[derive(Clone, Copy, Default, Debug)]
 pub struct Ent {
     /// Offset and length of the name in the listing's text.
-    pub name: (usize, usize),
+    pub name: (u32, u32),
     /// Offset and length of a symbolic link's target (`-l`).
-    pub link: (usize, usize),
+    pub link: (u32, u32),
     /// The mode; only the type bits when the status was not read.
     pub mode: u32,
     /// The mode of a link's target: 0 when not looked at, `MISSING` when dangling.
@@ -79,12 +79,18 @@ impl Ent {
 
     #[inline(never)]
     pub fn name<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.name.0..self.name.0 + self.name.1).unwrap_or(b"")
+        span(text, self.name)
     }
 
     pub fn target<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.link.0..self.link.0 + self.link.1).unwrap_or(b"")
+        span(text, self.link)
     }
+}
+
+/// The bytes at (offset, length) of a listing's text.
+fn span(text: &[u8], (at, len): (u32, u32)) -> &[u8] {
+    let at = at as usize;
+    text.get(at..at + len as usize).unwrap_or(b"")
 }
 
 /// The entries of one listing and the bytes of their names.
@@ -104,7 +110,7 @@ impl List {
     pub fn push(&mut self, name: &[u8], ino: u64) -> &mut Ent {
         let start = self.text.len();
         self.text.extend_from_slice(name);
-        self.ents.push(Ent { name: (start, name.len()), ino, ..Ent::default() });
+        self.ents.push(Ent { name: (start as u32, name.len() as u32), ino, ..Ent::default() });
         let last = self.ents.len() - 1;
         &mut self.ents[last]
     }
@@ -119,7 +125,29 @@ impl List {
         merge_sort(&mut order, &|a, b| {
             compare(&ents[a as usize], &ents[b as usize], text, o) == Ordering::Greater
         });
-        self.ents = order.iter().map(|&i| ents[i as usize]).collect();
+        permute(&mut self.ents, &mut order);
+    }
+}
+
+/// Reorders `v` so that `v[k]` becomes the old `v[order[k]]`, in place: each cycle of the
+/// permutation is walked once (and marked done in `order`).
+fn permute(v: &mut [Ent], order: &mut [u32]) {
+    for start in 0..v.len().min(order.len()) {
+        if order[start] as usize == start {
+            continue;
+        }
+        let first = v[start];
+        let mut cur = start;
+        loop {
+            let next = order[cur] as usize;
+            order[cur] = cur as u32;
+            if next == start || next >= v.len() {
+                v[cur] = first;
+                break;
+            }
+            v[cur] = v[next];
+            cur = next;
+        }
     }
 }
 
@@ -194,6 +222,7 @@ pub fn compare(a: &Ent, b: &Ent, text: &[u8], o: &Opts) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     fn opts(sort: Sort, reverse: bool, dirs_first: bool) -> Opts {
         use super::super::*;
@@ -255,6 +284,17 @@ mod tests {
         let mut l = listing();
         l.sort(&opts(Sort::None, false, false));
         assert_eq!(names(&l), [&b"b"[..], b"a", b"D", b"c"]);
+    }
+
+    #[test]
+    fn permute_applies_an_order_in_place() {
+        let mut l = List::default();
+        for n in [&b"a"[..], b"b", b"c", b"d", b"e"] {
+            l.push(n, 0);
+        }
+        let mut order = vec![3, 0, 4, 1, 2];
+        permute(&mut l.ents, &mut order);
+        assert_eq!(names(&l), [&b"d"[..], b"a", b"e", b"b", b"c"]);
     }
 
     #[test]

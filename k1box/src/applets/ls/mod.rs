@@ -435,7 +435,7 @@ fn link_info(list: &mut List, dir: BorrowedFd, name: &CStr, o: &Opts, colors: Op
         0
     };
     if let Some(e) = list.ents.last_mut() {
-        e.link = (start, n);
+        e.link = (start as u32, n as u32);
         e.target_mode = target_mode;
     }
 }
