@@ -122,8 +122,11 @@ impl List {
         }
         let (ents, text) = (&self.ents, &self.text);
         let mut order: Vec<u32> = (0..ents.len() as u32).collect();
+        let prefixes: Vec<u64> = ents.iter().map(|e| prefix(e.name(text))).collect();
         merge_sort(&mut order, &|a, b| {
-            compare(&ents[a as usize], &ents[b as usize], text, o) == Ordering::Greater
+            let (a, b) = (a as usize, b as usize);
+            let by_prefix = prefixes[a].cmp(&prefixes[b]);
+            compare(&ents[a], &ents[b], by_prefix, text, o) == Ordering::Greater
         });
         permute(&mut self.ents, &mut order);
     }
@@ -195,10 +198,19 @@ pub fn merge_sort(v: &mut Vec<u32>, after: &dyn Fn(u32, u32) -> bool) {
     *v = src;
 }
 
-/// The listing order of two entries: directories first with `--group-directories-first`,
+/// The first 8 bytes of a name as a number that orders as the bytes do (names hold no NUL,
+/// so the zero padding of short names sorts them first, as byte order does).
+fn prefix(name: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = name.len().min(8);
+    b[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(b)
+}
+
+/// The listing order of two entries (`by_prefix`: the order of their names' `prefix`es): directories first with `--group-directories-first`,
 /// then the key (newest or largest first), then the name by bytes; `-r` reverses all but
 /// the grouping.
-pub fn compare(a: &Ent, b: &Ent, text: &[u8], o: &Opts) -> Ordering {
+pub fn compare(a: &Ent, b: &Ent, by_prefix: Ordering, text: &[u8], o: &Opts) -> Ordering {
     if o.dirs_first {
         let by_dir = b.dir_like().cmp(&a.dir_like());
         if by_dir != Ordering::Equal || o.sort == Sort::None {
@@ -211,7 +223,7 @@ pub fn compare(a: &Ent, b: &Ent, text: &[u8], o: &Opts) -> Ordering {
         Sort::Name => Ordering::Equal,
         Sort::None => return Ordering::Equal,
     };
-    let ord = key.then_with(|| a.name(text).cmp(b.name(text)));
+    let ord = key.then(by_prefix).then_with(|| a.name(text).cmp(b.name(text)));
     if o.reverse {
         ord.reverse()
     } else {
