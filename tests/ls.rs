@@ -107,22 +107,6 @@ fn long_format_of_an_old_file_shows_the_year() {
 }
 
 #[test]
-fn time_styles() {
-    let t = tree();
-    t.write("old", b"x");
-    Command::new("touch").args(["-d", "2001-02-03 04:05:06.25", "old"]).current_dir(&t.dir).status().unwrap();
-    let out = same(&t, &["--full-time"]);
-    assert!(out.contains(" 2001-02-03 04:05:06.250000000 +0000 old\n"), "{out}");
-    for style in ["full-iso", "long-iso", "iso", "locale", "posix-iso", "full", "long"] {
-        same(&t, &["-l", &format!("--time-style={style}")]);
-    }
-    same(&t, &["-lL", "--time-style=long-iso"]);
-    let o = t.sh("TIME_STYLE=long-iso $B/ls -l old");
-    assert_eq!(o.text(), t.sh("TIME_STYLE=long-iso ls -l old").text());
-    t.run("ls", &["-l", "--time-style=bogus"]).fails(2, "ls: invalid argument 'bogus' for 'time style'");
-}
-
-#[test]
 fn sorting_by_time_size_and_reversed() {
     let t = Sandbox::new();
     for (i, name) in ["m", "z", "a", "q"].iter().enumerate() {

@@ -247,7 +247,6 @@ mod tests {
             sort,
             reverse,
             time: TimeKind::Modify,
-            time_style: TimeStyle::Locale,
             inode: false,
             blocks: false,
             human: false,

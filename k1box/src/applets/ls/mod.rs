@@ -1,6 +1,5 @@
-//! ls — list directory contents (POSIX: -1 -A -C -F -H -L -R -S -a -c -d -f -g -i -k -l -m -n
-//! -o -p -q -r -s -t -u -x; GNU: -G -N -T -U -h -w, --color, --group-directories-first,
-//! --file-type, --show-control-chars).
+//! ls — list directory contents (POSIX; and GNU's -A -F -H -h -L -N -S -T -U -f -g -k -m -n
+//! -o -p -q -s -w, --color, --group-directories-first, --file-type).
 //!
 //! Output follows GNU coreutils in the C locale: names sorted by bytes, columns sized to the
 //! terminal (`-C`, with tabs as GNU uses them) when standard output is a terminal and one name
@@ -35,8 +34,8 @@ List information about the FILEs (the current directory by default), sorted by n
   -d  list directories themselves           -R  list subdirectories recursively
   -l  long format                           -1  one name per line
   -C  columns (sorted down)                 -x  columns (sorted across)
-  -m  comma-separated                       -g  -l without owner
-  -o  -l without group                      -G  no group in -l
+  -m  comma-separated                       -g  -l without owner, -o  -l without group
+  -G  no group in -l
   -n  -l with numeric user and group IDs    -i  inode numbers
   -s  allocated size in 1K blocks           -h  human-readable sizes (1K 234M 2G)
   -k  1K blocks (the default)               -F  append indicator (one of */=@|)
@@ -51,8 +50,6 @@ List information about the FILEs (the current directory by default), sorted by n
                   LS_COLORS as dircolors(1) writes it is honoured
   --group-directories-first   directories before files
   --file-type     like -F without *     --show-control-chars  like -N
-  --time-style=STYLE  full-iso, long-iso, iso or locale (the default; also TIME_STYLE)
-  --full-time     -l --time-style=full-iso
 Times are shown in UTC. Exit status: 0 ok, 1 minor problems, 2 serious trouble.
 ";
 
@@ -60,8 +57,6 @@ const COLOR: u16 = 256;
 const DIRS_FIRST: u16 = 257;
 const SHOW_CTRL: u16 = 258;
 const FILE_TYPE: u16 = 259;
-const TIME_STYLE: u16 = 260;
-const FULL_TIME: u16 = 261;
 
 const LONGS: &[Long] = &[
     long("all", HasArg::No, b'a' as u16),
@@ -73,7 +68,6 @@ const LONGS: &[Long] = &[
     long("dereference-command-line", HasArg::No, b'H' as u16),
     long("directory", HasArg::No, b'd' as u16),
     long("file-type", HasArg::No, FILE_TYPE),
-    long("full-time", HasArg::No, FULL_TIME),
     long("group-directories-first", HasArg::No, DIRS_FIRST),
     long("hide-control-chars", HasArg::No, b'q' as u16),
     long("human-readable", HasArg::No, b'h' as u16),
@@ -86,7 +80,6 @@ const LONGS: &[Long] = &[
     long("show-control-chars", HasArg::No, SHOW_CTRL),
     long("size", HasArg::No, b's' as u16),
     long("tabsize", HasArg::Yes, b'T' as u16),
-    long("time-style", HasArg::Yes, TIME_STYLE),
     long("width", HasArg::Yes, b'w' as u16),
 ];
 
@@ -139,19 +132,6 @@ pub enum TimeKind {
     Access,
 }
 
-/// How `-l` shows times.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum TimeStyle {
-    /// `Dec  1 08:41`, or `Dec  1  2024` when not in the last six months.
-    Locale,
-    /// `2025-12-01 08:41:42.161415745 +0000`
-    FullIso,
-    /// `2025-12-01 08:41`
-    LongIso,
-    /// `12-01 08:41`, or `2024-12-01 ` when not recent.
-    Iso,
-}
-
 /// Everything the options decide.
 pub struct Opts {
     pub all: bool,
@@ -162,7 +142,6 @@ pub struct Opts {
     pub sort: Sort,
     pub reverse: bool,
     pub time: TimeKind,
-    pub time_style: TimeStyle,
     pub inode: bool,
     pub blocks: bool,
     pub human: bool,
@@ -195,7 +174,6 @@ pub fn main(cx: &mut Cx) -> i32 {
         sort: Sort::Name,
         reverse: false,
         time: TimeKind::Modify,
-        time_style: TimeStyle::Locale,
         inode: false,
         blocks: false,
         human: false,
@@ -213,7 +191,6 @@ pub fn main(cx: &mut Cx) -> i32 {
     let mut deref_given = false;
     let mut width = None;
     let mut color = When::Never;
-    let mut style = None;
     let mut g = Getopt::new(&args, "1AaCcdFfGgHhikLlmNnopqRrSsT:tUuw:x", LONGS);
     while let Some(opt) = g.next() {
         match opt {
@@ -286,21 +263,10 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Long(DIRS_FIRST)) => o.dirs_first = true,
             Ok(Opt::Long(SHOW_CTRL)) => o.qmark = false,
             Ok(Opt::Long(FILE_TYPE)) => o.indicator = Indicator::FileType,
-            Ok(Opt::Long(FULL_TIME)) => (o.format, style) = (Format::Long, Some(&b"full-iso"[..])),
-            Ok(Opt::Long(TIME_STYLE)) => style = g.arg(),
             other => return cx.opt_exit(other, USAGE, 2),
         }
     }
     let operands = g.operands();
-    let env_style = cx.getenv(b"TIME_STYLE").map(|v| v.to_vec());
-    if let Some(s) = style.or(env_style.as_deref()) {
-        let Some(s) = time_style(s) else {
-            say(cx, &[b"invalid argument '", s, b"' for 'time style'"]);
-            cx.usage_line(USAGE);
-            return 2;
-        };
-        o.time_style = s;
-    }
     if !deref_given && (o.dirs_as_files || o.indicator == Indicator::Classify || o.format == Format::Long) {
         o.deref = Deref::Never;
     }
@@ -319,47 +285,24 @@ pub fn main(cx: &mut Cx) -> i32 {
     run(cx, &o, colors, &operands)
 }
 
-/// The meaning (`values[i]` for `words[i]`) of an option's argument as GNU's argmatch reads
-/// it: a word, or an abbreviation of words that all mean the same.
-fn argmatch(arg: &[u8], words: &[&[u8]], values: &[u8]) -> Option<u8> {
-    if let Some(i) = words.iter().position(|w| *w == arg) {
-        return values.get(i).copied();
+/// The `--color` argument's meaning (0 always, 1 never, 2 auto), as GNU's argmatch reads
+/// it: a word or an abbreviation that means just one of them.
+fn when(arg: &[u8]) -> Option<usize> {
+    const WORDS: [&[u8]; 9] =
+        [b"always", b"yes", b"force", b"never", b"no", b"none", b"auto", b"tty", b"if-tty"];
+    if let Some(i) = WORDS.iter().position(|w| *w == arg) {
+        return Some(i / 3);
     }
     let mut found = None;
-    for (w, &v) in words.iter().zip(values) {
+    for (i, w) in WORDS.iter().enumerate() {
         if w.starts_with(arg) && !arg.is_empty() {
-            if found.is_some_and(|f| f != v) {
+            if found.is_some_and(|f| f != i / 3) {
                 return None;
             }
-            found = Some(v);
+            found = Some(i / 3);
         }
     }
     found
-}
-
-/// The `--color` argument's meaning: 0 always, 1 never, 2 auto.
-fn when(arg: &[u8]) -> Option<u8> {
-    const WORDS: [&[u8]; 9] =
-        [b"always", b"yes", b"force", b"never", b"no", b"none", b"auto", b"tty", b"if-tty"];
-    argmatch(arg, &WORDS, &[0, 0, 0, 1, 1, 1, 2, 2, 2])
-}
-
-/// A `--time-style` (or `TIME_STYLE`) value; `posix-` styles are the locale's in the C
-/// locale. `+FORMAT` is not supported.
-fn time_style(arg: &[u8]) -> Option<TimeStyle> {
-    const WORDS: [&[u8]; 4] = [b"full-iso", b"long-iso", b"iso", b"locale"];
-    let (posix, word) = match arg.strip_prefix(b"posix-") {
-        Some(rest) => (true, rest),
-        None => (false, arg),
-    };
-    let style = match argmatch(word, &WORDS, &[0, 1, 2, 3])? {
-        _ if posix => TimeStyle::Locale,
-        0 => TimeStyle::FullIso,
-        1 => TimeStyle::LongIso,
-        2 => TimeStyle::Iso,
-        _ => TimeStyle::Locale,
-    };
-    Some(style)
 }
 
 /// The line width: the terminal's, else `COLUMNS`, else 80 (GNU's order).
@@ -526,6 +469,7 @@ impl Ls<'_> {
             if let Ok(st) = rustix::fs::fstat(&fd) {
                 let id = (st.st_dev, st.st_ino);
                 if self.active.contains(&id) {
+                    let _ = cx.out.flush();
                     say(cx, &[dir, b": not listing already-listed directory"]);
                     self.code = 2;
                     return;

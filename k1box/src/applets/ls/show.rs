@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use super::entry::*;
-use super::{Format, Indicator, Opts, TimeStyle};
+use super::{Format, Indicator, Opts};
 use crate::common::users::Users;
 use crate::common::{num, text, Cx, Out};
 
@@ -252,10 +252,7 @@ impl Printer {
                 out.padded(b"?", w.group + 1, true);
             }
             out.padded(b"?", w.size, false);
-            let mut buf = [0u8; 48];
-            let width = format_time(self.now, self.now, o.time_style, &mut buf).len();
-            out.padded(b"?", width + 1, false);
-            out.byte(b' ');
+            out.put(b"            ? ");
         } else {
             out.num_padded(e.nlink, w.nlink);
             out.byte(b' ');
@@ -281,8 +278,8 @@ impl Printer {
             if e.time > self.now {
                 self.now = crate::rt::now();
             }
-            let mut buf = [0u8; 48];
-            out.put(format_time(e.time, self.now, o.time_style, &mut buf));
+            let mut buf = [0u8; 32];
+            out.put(format_time(e.time, self.now, &mut buf));
             out.byte(b' ');
         }
         self.name(out, o, list, e);
@@ -508,63 +505,33 @@ pub fn civil(days: i64) -> (i64, usize, u32) {
 }
 
 /// `Mon dd HH:MM` for times in the six months before `now`, `Mon dd  YYYY` otherwise (UTC).
-pub fn format_time(t: (i64, u32), now: (i64, u32), style: TimeStyle, buf: &mut [u8; 48]) -> &[u8] {
+pub fn format_time(t: (i64, u32), now: (i64, u32), buf: &mut [u8; 32]) -> &[u8] {
     const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
     const HALF_YEAR: i64 = 31_556_952 / 2;
     let recent = (now.0.saturating_sub(HALF_YEAR), now.1) < t && t < now;
     let (y, m, d) = civil(t.0.div_euclid(86_400));
     let secs = t.0.rem_euclid(86_400);
-    let mut n = 0;
-    let mut put = |s: &[u8]| {
-        for &c in s {
-            if let Some(b) = buf.get_mut(n) {
-                *b = c;
-                n += 1;
-            }
-        }
-    };
-    let two =
-        |v: i64, pad: u8| [if v >= 10 { b'0' + (v / 10 % 10) as u8 } else { pad }, b'0' + (v % 10) as u8];
-    let mut digits = [0u8; 20];
-    let year = crate::common::out::fmt_u64(y.unsigned_abs(), &mut digits);
-    let sign: &[u8] = if y < 0 { b"-" } else { b"" };
-    let (h, mi) = (two(secs / 3600, b'0'), two(secs / 60 % 60, b'0'));
-    let clock = [h[0], h[1], b':', mi[0], mi[1]];
-    if style == TimeStyle::Locale {
-        put(&MONTHS[(m - 1) * 3..m * 3]);
-        put(b" ");
-        put(&two(d as i64, b' '));
-        put(b" ");
-        if recent {
-            put(&clock);
-        } else {
-            put(b" ");
-            put(sign);
-            put(year);
-        }
-    } else {
-        if style != TimeStyle::Iso || !recent {
-            put(sign);
-            put(year);
-            put(b"-");
-        }
-        put(&two(m as i64, b'0'));
-        put(b"-");
-        put(&two(d as i64, b'0'));
-        put(b" ");
-        if style != TimeStyle::Iso || recent {
-            put(&clock);
-        }
-        if style == TimeStyle::FullIso {
-            put(b":");
-            put(&two(secs % 60, b'0'));
-            let mut nanos = [0u8; 20];
-            put(b".");
-            put(&crate::common::out::fmt_u64(t.1 as u64 + 1_000_000_000, &mut nanos)[1..]);
-            put(b" +0000");
-        }
+    let two = |n: i64, pad: u8| [if n >= 10 { b'0' + (n / 10) as u8 } else { pad }, b'0' + (n % 10) as u8];
+    buf[..3].copy_from_slice(&MONTHS[(m - 1) * 3..m * 3]);
+    buf[3] = b' ';
+    buf[4..6].copy_from_slice(&two(d as i64, b' '));
+    buf[6] = b' ';
+    if recent {
+        buf[7..9].copy_from_slice(&two(secs / 3600, b'0'));
+        buf[9] = b':';
+        buf[10..12].copy_from_slice(&two(secs / 60 % 60, b'0'));
+        return &buf[..12];
     }
-    &buf[..n]
+    buf[7] = b' ';
+    let mut len = 8;
+    if y < 0 {
+        buf[8] = b'-';
+        len = 9;
+    }
+    let mut digits = [0u8; 20];
+    let yd = crate::common::out::fmt_u64(y.unsigned_abs(), &mut digits);
+    buf[len..len + yd.len()].copy_from_slice(yd);
+    &buf[..len + yd.len()]
 }
 
 /// Whether a character is shown as is with `-q`: not a C0/C1 control or DEL.
@@ -849,18 +816,13 @@ mod tests {
     #[test]
     fn times_within_six_months_show_the_clock_older_ones_the_year() {
         let now = (1_764_578_400, 0); // 2025-12-01 08:40:00
-        let mut b = [0u8; 48];
-        assert_eq!(format_time((1_764_578_100, 0), now, TimeStyle::Locale, &mut b), b"Dec  1 08:35");
-        assert_eq!(format_time((1_750_000_000, 0), now, TimeStyle::Locale, &mut b), b"Jun 15 15:06");
-        assert_eq!(format_time((1_700_000_000, 0), now, TimeStyle::Locale, &mut b), b"Nov 14  2023");
-        assert_eq!(format_time((1_764_578_401, 0), now, TimeStyle::Locale, &mut b), b"Dec  1  2025");
-        assert_eq!(format_time((0, 0), now, TimeStyle::Locale, &mut b), b"Jan  1  1970");
-        assert_eq!(format_time((-86_400, 0), now, TimeStyle::Locale, &mut b), b"Dec 31  1969");
-        let t = (1_764_578_100, 5);
-        assert_eq!(format_time(t, now, TimeStyle::FullIso, &mut b), b"2025-12-01 08:35:00.000000005 +0000");
-        assert_eq!(format_time(t, now, TimeStyle::LongIso, &mut b), b"2025-12-01 08:35");
-        assert_eq!(format_time(t, now, TimeStyle::Iso, &mut b), b"12-01 08:35");
-        assert_eq!(format_time((1_000_000_000, 0), now, TimeStyle::Iso, &mut b), b"2001-09-09 ");
+        let mut b = [0u8; 32];
+        assert_eq!(format_time((1_764_578_100, 0), now, &mut b), b"Dec  1 08:35");
+        assert_eq!(format_time((1_750_000_000, 0), now, &mut b), b"Jun 15 15:06");
+        assert_eq!(format_time((1_700_000_000, 0), now, &mut b), b"Nov 14  2023");
+        assert_eq!(format_time((1_764_578_401, 0), now, &mut b), b"Dec  1  2025");
+        assert_eq!(format_time((0, 0), now, &mut b), b"Jan  1  1970");
+        assert_eq!(format_time((-86_400, 0), now, &mut b), b"Dec 31  1969");
     }
 
     #[test]
