@@ -1,5 +1,6 @@
-//! ls — list directory contents (POSIX; and GNU's -A -F -H -h -L -N -S -T -U -f -g -k -m -n
-//! -o -p -q -s -w, --color, --group-directories-first, --file-type).
+//! ls — list directory contents (POSIX: -1 -A -C -F -H -L -R -S -a -c -d -f -g -i -k -l -m -n
+//! -o -p -q -r -s -t -u -x; GNU: -G -N -T -U -h -w, --color, --group-directories-first,
+//! --file-type, --show-control-chars).
 //!
 //! Output follows GNU coreutils in the C locale: names sorted by bytes, columns sized to the
 //! terminal (`-C`, with tabs as GNU uses them) when standard output is a terminal and one name
@@ -34,8 +35,8 @@ List information about the FILEs (the current directory by default), sorted by n
   -d  list directories themselves           -R  list subdirectories recursively
   -l  long format                           -1  one name per line
   -C  columns (sorted down)                 -x  columns (sorted across)
-  -m  comma-separated                       -g  -l without owner, -o  -l without group
-  -G  no group in -l
+  -m  comma-separated                       -g  -l without owner
+  -o  -l without group                      -G  no group in -l
   -n  -l with numeric user and group IDs    -i  inode numbers
   -s  allocated size in 1K blocks           -h  human-readable sizes (1K 234M 2G)
   -k  1K blocks (the default)               -F  append indicator (one of */=@|)
@@ -469,7 +470,6 @@ impl Ls<'_> {
             if let Ok(st) = rustix::fs::fstat(&fd) {
                 let id = (st.st_dev, st.st_ino);
                 if self.active.contains(&id) {
-                    let _ = cx.out.flush();
                     say(cx, &[dir, b": not listing already-listed directory"]);
                     self.code = 2;
                     return;
