@@ -355,6 +355,15 @@ fn colors_from_dircolors_database_match_gnu() {
         let run = |ls: &str| t.sh(&format!("{db}\nTERM=xterm {ls} --color=always {args}")).text();
         assert_eq!(run("$B/ls"), run("ls"), "{args}");
     }
+    // Long names in colour wrap past 80 columns: GNU clears to the end of the line after them.
+    t.write(&"n".repeat(90), b"");
+    symlink("x".repeat(60), t.path(&"l".repeat(30))).unwrap();
+    symlink("b.txt", t.path(&"m".repeat(70))).unwrap();
+    for args in ["-l", "-lgo", "-li", "-1", "-C", "-x", "-m", "-ls", "-1is", "-Cis"] {
+        let run = |ls: &str| t.sh(&format!("{db}\nTERM=xterm {ls} --color=always {args}")).text();
+        assert_eq!(run("$B/ls"), run("ls"), "{args}");
+    }
+    assert!(t.sh(&format!("{db}\nTERM=xterm $B/ls -l --color=always")).text().contains("\x1b[K"));
     for spec in ["ln=target:or=31", "mi=05:or=31", "or=31", "ex=00:fi=35", "su=:sg=:ow=:tw=:st="] {
         for args in ["-l", "", "-lF"] {
             let run =

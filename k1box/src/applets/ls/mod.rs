@@ -283,6 +283,9 @@ pub fn main(cx: &mut Cx) -> i32 {
         When::Auto if tty => Colors::from_env(cx),
         _ => None,
     };
+    if colors.is_some() {
+        o.tabsize = 0; // as GNU: coloured columns are padded with spaces only
+    }
     run(cx, &o, colors, &operands)
 }
 

@@ -126,7 +126,7 @@ impl Printer {
             }
             Format::One => {
                 for e in &list.ents {
-                    self.frills(out, o, list, e, &w);
+                    self.frills(out, o, list, e, &w, 0);
                     out.byte(b'\n');
                 }
             }
@@ -144,7 +144,7 @@ impl Printer {
                             pos = 0;
                         }
                     }
-                    self.frills(out, o, list, e, &w);
+                    self.frills(out, o, list, e, &w, pos);
                     pos += len;
                 }
                 if !list.ents.is_empty() {
@@ -204,36 +204,50 @@ impl Printer {
     }
 
     /// `[inode ][blocks ]name[mark]`, for every format but `-l`.
-    fn frills(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, w: &Widths) {
+    /// (`col`: the column it starts at; as GNU, the clear-to-end-of-line test after a
+    /// coloured name counts from there, not from the name.)
+    fn frills(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, w: &Widths, col: usize) {
         if o.inode {
             put_ino(out, e, w.ino);
         }
         if o.blocks {
             put_blocks(out, o, e, w.blocks);
         }
-        self.name(out, o, list, e);
+        self.name(out, o, list, e, col);
         if let Some(c) = mark(o.indicator, e.mode) {
             out.byte(c);
         }
     }
 
-    fn name(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent) {
+    /// An entry's name, starting at column `col`; returns its width.
+    fn name(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, col: usize) -> usize {
         let name = e.name(&list.text);
         let code = self.colors.as_ref().and_then(|c| c.code(e, name));
-        colored_name(out, &mut self.colored, o.qmark, name, code);
+        colored_name(out, &mut self.colored, o, name, code, col)
     }
 
     /// A link's target after ` -> `: coloured by what it points to when that was looked at.
-    fn target(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent) {
+    fn target(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, col: usize) {
         let name = e.target(&list.text);
         let code = match &self.colors {
             Some(c) if e.target_mode != 0 => c.target_code(e.target_mode, name),
             _ => None,
         };
-        colored_name(out, &mut self.colored, o.qmark, name, code);
+        colored_name(out, &mut self.colored, o, name, code, col);
     }
 
     fn long_line(&mut self, out: &mut Out, o: &Opts, list: &List, e: &Ent, w: &Widths) {
+        // The column GNU counts the name from (for the clear-to-end-of-line after a coloured
+        // name): it restarts after the owner and group, so do we.
+        let mut col = w.size + 1 + 12 + 1;
+        if !o.owner && !o.group {
+            col += 11 + w.nlink + 1;
+            for (want, width) in [(o.inode, w.ino), (o.blocks, w.blocks)] {
+                if want {
+                    col += width + 1;
+                }
+            }
+        }
         if o.inode {
             put_ino(out, e, w.ino);
         }
@@ -282,10 +296,10 @@ impl Printer {
             out.put(format_time(e.time, self.now, &mut buf));
             out.byte(b' ');
         }
-        self.name(out, o, list, e);
+        col += self.name(out, o, list, e, col);
         if e.is_link() && e.link.1 > 0 {
             out.put(b" -> ");
-            self.target(out, o, list, e);
+            self.target(out, o, list, e, col + 4);
             if o.indicator >= Indicator::FileType {
                 if let Some(c) = mark(o.indicator, e.target_mode) {
                     out.byte(c);
@@ -326,7 +340,7 @@ impl Printer {
                         pos += cols[c - 1];
                     }
                 }
-                self.frills(out, o, list, e, w);
+                self.frills(out, o, list, e, w, pos);
             }
             out.byte(b'\n');
             return;
@@ -334,7 +348,7 @@ impl Printer {
         for r in 0..rows {
             let (mut k, mut c, mut pos) = (r, 0, 0);
             loop {
-                self.frills(out, o, list, &list.ents[k], w);
+                self.frills(out, o, list, &list.ents[k], w, pos);
                 let len = lens[k];
                 k += rows;
                 if k >= n {
@@ -350,22 +364,35 @@ impl Printer {
     }
 }
 
-/// A name, in colour `code` if any (the first colour of the output is preceded by a reset).
-fn colored_name(out: &mut Out, colored: &mut bool, qmark: bool, name: &[u8], code: Option<&[u8]>) {
-    match code {
-        Some(code) => {
-            if !*colored {
-                out.put(b"\x1b[0m");
-                *colored = true;
-            }
-            out.put(b"\x1b[");
-            out.put(code);
-            out.byte(b'm');
-            put_name(out, name, qmark);
-            out.put(b"\x1b[0m");
-        }
-        None => put_name(out, name, qmark),
+/// A name, in colour `code` if any: the first colour of the output is preceded by a
+/// reset, and a name that wraps past the line width is followed by clear-to-end-of-line
+/// (so that the colour's background does not fill the rest of the line, as GNU does).
+fn colored_name(
+    out: &mut Out,
+    colored: &mut bool,
+    o: &Opts,
+    name: &[u8],
+    code: Option<&[u8]>,
+    col: usize,
+) -> usize {
+    let width = name_width(name, o.qmark);
+    let Some(code) = code else {
+        put_name(out, name, o.qmark);
+        return width;
+    };
+    if !*colored {
+        out.put(b"\x1b[0m");
+        *colored = true;
     }
+    out.put(b"\x1b[");
+    out.put(code);
+    out.byte(b'm');
+    put_name(out, name, o.qmark);
+    out.put(b"\x1b[0m");
+    if o.width != 0 && width != 0 && col / o.width != (col + width - 1) / o.width {
+        out.put(b"\x1b[K");
+    }
+    width
 }
 
 fn put_ino(out: &mut Out, e: &Ent, width: usize) {
