@@ -182,6 +182,11 @@ fn columns_across_and_commas_at_several_widths() {
     let g = t.sh("COLUMNS=30 ls -C");
     assert_eq!(o.text(), g.text());
     assert!(o.text().lines().count() > 3);
+    for cols in ["0", "1", "abc", ""] {
+        let o = t.sh(&format!("COLUMNS={cols} $B/ls -C"));
+        let g = t.sh(&format!("COLUMNS={cols} ls -C 2>/dev/null"));
+        assert_eq!(o.text(), g.text(), "COLUMNS={cols}");
+    }
 }
 
 #[test]

@@ -309,7 +309,8 @@ fn when(arg: &[u8]) -> Option<usize> {
     found
 }
 
-/// The line width: the terminal's, else `COLUMNS`, else 80 (GNU's order).
+/// The line width: the terminal's, else `COLUMNS`, else 80 (GNU's order; an invalid
+/// `COLUMNS` is ignored without GNU's warning).
 fn terminal_width(cx: &Cx, tty: bool) -> usize {
     if tty {
         if let Ok(ws) = rustix::termios::tcgetwinsize(crate::rt::stdout()) {
@@ -318,9 +319,10 @@ fn terminal_width(cx: &Cx, tty: bool) -> usize {
             }
         }
     }
+    // COLUMNS=0, like -w 0, means no limit.
     match cx.getenv(b"COLUMNS").and_then(num::parse_u64) {
-        Some(n) if n > 0 => usize::try_from(n).unwrap_or(usize::MAX),
-        _ => 80,
+        Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
+        None => 80,
     }
 }
 
