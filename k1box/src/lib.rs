@@ -34,9 +34,20 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("basename", basename::main),
+    a("cp", cp::main),
+    a("dirname", dirname::main),
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("ln", ln::main),
     a("ls", ls::main),
+    a("mkdir", mkdir::main),
+    a("mv", mv::main),
+    a("pwd", pwd::main),
+    a("rm", rm::main),
+    a("rmdir", rmdir::main),
+    a("sleep", sleep::main),
+    a("sync", sync::main),
     a("true", true_false::true_main),
     a("yes", yes::main),
 ];

@@ -58,6 +58,13 @@ impl Out {
         self.put(s.as_bytes());
     }
 
+    /// Appends `'s'`, the way GNU quotes names in messages (the bytes as they are).
+    pub fn quoted(&mut self, s: &[u8]) {
+        self.byte(b'\'');
+        self.put(s);
+        self.byte(b'\'');
+    }
+
     /// Appends an unsigned decimal number.
     pub fn num(&mut self, n: u64) {
         let mut b = [0u8; 20];

@@ -29,28 +29,18 @@ use show::{Colors, Ids, Printer};
 const USAGE: &str = "\
 Usage: ls [-1AaCcdFfGgHhikLlmNnopqRrSstUux] [-w COLS] [-T COLS] [FILE]...
 
-List information about the FILEs (the current directory by default), sorted by name.
+List the FILEs (the current directory by default), sorted by name.
 
-  -a  all: include names starting with .    -A  like -a but without . and ..
-  -d  list directories themselves           -R  list subdirectories recursively
-  -l  long format                           -1  one name per line
-  -C  columns (sorted down)                 -x  columns (sorted across)
-  -m  comma-separated                       -g  -l without owner
-  -o  -l without group                      -G  no group in -l
-  -n  -l with numeric user and group IDs    -i  inode numbers
-  -s  allocated size in 1K blocks           -h  human-readable sizes (1K 234M 2G)
-  -k  1K blocks (the default)               -F  append indicator (one of */=@|)
-  -p  append / to directories               -t  sort by time, newest first
-  -S  sort by size, largest first           -U  do not sort (directory order)
-  -r  reverse the sort                      -f  -aU, no -l -s or colour
-  -c  use change time (-t/-l)               -u  use access time (-t/-l)
-  -L  follow symbolic links                 -H  follow links named on the command line
-  -q  print ? for nonprintable bytes        -N  print names as they are
-  -w COLS  line width (0: unlimited)        -T COLS  tab stops (0: no tabs)
-  --color[=WHEN]  colour names: always (the default), auto (on a terminal) or never;
-                  LS_COLORS as dircolors(1) writes it is honoured
-  --group-directories-first   directories before files
-  --file-type     like -F without *     --show-control-chars  like -N
+  -a/-A  all names / all but . and ..     -d  directories themselves   -R  recursive
+  -l  long   -g/-o  -l without owner/group   -G  no group   -n  numeric ids   -i  inodes
+  -1  one per line   -C/-x  columns down/across   -m  commas   -w COLS  width (0: any)
+  -s  size in 1K blocks   -h  sizes for people   -k  1K blocks (the default)
+  -t/-S  sort by time/size   -U  no sort   -r  reverse   -f  -aU, no -l -s colour
+  -c/-u  change/access time (-t, -l)   -F/-p  marks */=@| or /   --file-type  no *
+  -L/-H  follow links / links on the command line   -T COLS  tab stops (0: none)
+  -q/-N  nonprintables as ? / as they are (--show-control-chars)
+  --color[=always|auto|never]  colour by type (LS_COLORS)
+  --group-directories-first
 Times are shown in UTC. Exit status: 0 ok, 1 minor problems, 2 serious trouble.
 ";
 
@@ -446,10 +436,10 @@ fn link_info(list: &mut List, dir: BorrowedFd, name: &CStr, o: &Opts, colors: Op
     }
 }
 
-/// `ls: ` and the parts, on standard error.
+/// `ls: ` and the parts, on standard error, after what is already on standard output.
 fn say(cx: &mut Cx, parts: &[&[u8]]) {
     let _ = cx.out.flush();
-    cx.warn(&parts.concat());
+    cx.warn_parts(parts);
 }
 
 /// `ls: NAME: reason`, after what is already on standard output.

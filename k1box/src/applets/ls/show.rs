@@ -618,36 +618,13 @@ const TW: usize = 13;
 const MI: usize = 14;
 const KEYS: [&[u8; 2]; 15] =
     [b"fi", b"di", b"ln", b"pi", b"so", b"bd", b"cd", b"or", b"ex", b"su", b"sg", b"st", b"ow", b"tw", b"mi"];
-/// GNU's built-in colours (what `dircolors` starts from).
-const DEFAULTS: [&[u8]; 15] = [
-    b"", b"01;34", b"01;36", b"33", b"01;35", b"01;33", b"01;33", b"", b"01;32", b"37;41", b"30;43",
-    b"37;44", b"34;42", b"30;42", b"",
-];
+/// GNU's built-in colours (what `dircolors` starts from), read before `LS_COLORS`.
+const DEFAULTS: &[u8] = b"di=01;34:ln=01;36:pi=33:so=01;35:bd=01;33:cd=01;33:ex=01;32:su=37;41:sg=30;43:\
+st=37;44:ow=34;42:tw=30;42:";
 /// Terminal types GNU's dircolors database colours (a `*` suffix: any name so starting).
-const TERMS: &[&[u8]] = &[
-    b"xterm*",
-    b"rxvt*",
-    b"screen*",
-    b"tmux*",
-    b"linux",
-    b"linux-c",
-    b"vt100",
-    b"ansi",
-    b"konsole",
-    b"kterm",
-    b"putty",
-    b"gnome",
-    b"Eterm",
-    b"st",
-    b"cons25",
-    b"console",
-    b"cygwin",
-    b"dtterm",
-    b"hurd",
-    b"jfbterm",
-    b"mlterm",
-    b"terminator",
-];
+const TERMS: &[u8] =
+    b"xterm* rxvt* screen* tmux* linux linux-c vt100 ansi konsole kterm putty gnome Eterm st \
+cons25 console cygwin dtterm hurd jfbterm mlterm terminator";
 
 /// Colour codes by kind and by name suffix (`LS_COLORS`).
 pub struct Colors {
@@ -667,18 +644,18 @@ impl Colors {
         let spec = cx.getenv(b"LS_COLORS").unwrap_or(b"");
         if spec.is_empty() && cx.getenv(b"COLORTERM").is_none_or(|c| c.is_empty()) {
             let term = cx.getenv(b"TERM").unwrap_or(b"");
-            let known = TERMS.iter().any(|t| match t.strip_suffix(b"*") {
+            let known = TERMS.split(|&c| c == b' ').any(|t| match t.strip_suffix(b"*") {
                 Some(p) => term.starts_with(p),
-                None => term == *t,
+                None => term == t,
             });
             if !known && !term.windows(5).any(|w| w == b"color") {
                 return None;
             }
         }
-        Some(Colors::parse(spec))
+        Some(Colors::parse(&[DEFAULTS, spec].concat()))
     }
 
-    /// The built-in colours changed by a `LS_COLORS` value (`di=01;34:*.tar=01;31:...`).
+    /// The colours of a `LS_COLORS`-style value (`di=01;34:*.tar=01;31:...`; later entries win).
     pub fn parse(spec: &[u8]) -> Colors {
         let mut c =
             Colors { spec: spec.to_vec(), codes: [None; 15], suffixes: Vec::new(), link_as_target: false };
@@ -706,10 +683,7 @@ impl Colors {
 
     #[inline(never)]
     fn kind(&self, k: usize) -> &[u8] {
-        let code = match self.codes[k] {
-            Some(r) => self.at(r),
-            None => DEFAULTS[k],
-        };
+        let code = self.codes[k].map_or(&b""[..], |r| self.at(r));
         // As GNU: `0` and `00` colour nothing.
         if code.iter().all(|&c| c == b'0') {
             b""
@@ -815,6 +789,10 @@ impl Colors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn colors(spec: &[u8]) -> Colors {
+        Colors::parse(&[DEFAULTS, spec].concat())
+    }
     use alloc::vec;
 
     #[test]
@@ -897,7 +875,7 @@ mod tests {
 
     #[test]
     fn ls_colors_override_defaults() {
-        let c = Colors::parse(b"di=01;31:*.tar=01;35:ex=:junk");
+        let c = colors(b"di=01;31:*.tar=01;35:ex=:junk");
         let dir = Ent { mode: S_IFDIR | 0o755, stat_ok: true, ..Ent::default() };
         let exe = Ent { mode: S_IFREG | 0o755, stat_ok: true, ..Ent::default() };
         let tar = Ent { mode: S_IFREG | 0o644, stat_ok: true, ..Ent::default() };
@@ -907,20 +885,20 @@ mod tests {
         let sticky = Ent { mode: S_IFDIR | 0o1777, stat_ok: true, ..Ent::default() };
         let setuid = Ent { mode: S_IFREG | 0o4755, stat_ok: true, ..Ent::default() };
         let link = Ent { mode: S_IFLNK | 0o777, stat_ok: true, ..Ent::default() };
-        let d = Colors::parse(b"");
+        let d = colors(b"");
         assert_eq!(d.code(&sticky, b"t"), Some(&b"30;42"[..]));
         assert_eq!(d.code(&setuid, b"s"), Some(&b"37;41"[..]));
         assert_eq!(d.code(&link, b"l"), Some(&b"01;36"[..]));
         assert!(!d.needs_target());
-        let o = Colors::parse(b"or=31:ln=target");
+        let o = colors(b"or=31:ln=target");
         assert!(o.needs_target());
         let orphan = Ent { target_mode: MISSING, ..link };
         assert_eq!(o.code(&orphan, b"l"), Some(&b"31"[..]));
         assert_eq!(o.target_code(MISSING, b"x"), Some(&b"31"[..]));
-        assert_eq!(Colors::parse(b"or=31:mi=05").target_code(MISSING, b"x"), Some(&b"05"[..]));
+        assert_eq!(colors(b"or=31:mi=05").target_code(MISSING, b"x"), Some(&b"05"[..]));
         assert_eq!(d.code(&Ent { mode: S_IFREG | 0o644, ..exe }, b"A.TAR"), None);
         assert_eq!(c.code(&Ent { mode: S_IFREG | 0o644, ..exe }, b"A.TAR"), Some(&b"01;35"[..]));
-        assert_eq!(Colors::parse(b"di=00").code(&dir, b"d"), None);
+        assert_eq!(colors(b"di=00").code(&dir, b"d"), None);
         let to_dir = Ent { target_mode: S_IFDIR | 0o755, ..link };
         assert_eq!(o.code(&to_dir, b"l"), Some(&b"01;34"[..]));
         assert_eq!(d.code(&exe, b"x"), Some(&b"01;32"[..]));
