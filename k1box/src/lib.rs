@@ -41,6 +41,7 @@ pub static APPLETS: &[Applet] = &[
     a("echo", echo::main),
     a("false", true_false::false_main),
     a("ln", ln::main),
+    a("ls", ls::main),
     a("mkdir", mkdir::main),
     a("mv", mv::main),
     a("pwd", pwd::main),

@@ -4,6 +4,7 @@ pub mod cp;
 pub mod dirname;
 pub mod echo;
 pub mod ln;
+pub mod ls;
 pub mod mkdir;
 pub mod mv;
 pub mod pwd;

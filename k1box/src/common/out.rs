@@ -118,6 +118,11 @@ impl Out {
         self.err.is_some()
     }
 
+    /// The bytes buffered and not yet written (for tests of code that prints).
+    pub fn pending(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// The first write error, if any.
     pub fn error(&self) -> Option<Errno> {
         self.err
