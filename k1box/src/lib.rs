@@ -10,6 +10,7 @@ extern crate alloc;
 
 pub mod applets;
 pub mod common;
+pub mod lineedit;
 pub mod rt;
 
 use alloc::vec::Vec;
@@ -34,12 +35,29 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("[", test::bracket_main),
+    a("basename", basename::main),
     a("cat", cat::main),
+    a("cp", cp::main),
+    a("dirname", dirname::main),
     a("echo", echo::main),
+    a("env", env::main),
     a("false", true_false::false_main),
     a("head", head::main),
+    a("ln", ln::main),
+    a("ls", ls::main),
+    a("mkdir", mkdir::main),
+    a("mv", mv::main),
+    a("printf", printf::main),
+    a("pwd", pwd::main),
+    a("rm", rm::main),
+    a("rmdir", rmdir::main),
+    a("sleep", sleep::main),
+    a("sync", sync::main),
     a("tail", tail::main),
+    a("test", test::main),
     a("true", true_false::true_main),
+    a("uname", uname::main),
     a("wc", wc::main),
     a("yes", yes::main),
 ];

@@ -1,8 +1,24 @@
 //! The applets, one file each (a folder when one grows). See `APPLETS` in lib.rs.
+pub mod basename;
 pub mod cat;
+pub mod cp;
+pub mod dirname;
 pub mod echo;
+pub mod env;
 pub mod head;
+pub mod ln;
+pub mod ls;
+pub mod mkdir;
+pub mod mv;
+pub mod printf;
+pub mod pwd;
+pub mod rm;
+pub mod rmdir;
+pub mod sleep;
+pub mod sync;
 pub mod tail;
+pub mod test;
 pub mod true_false;
+pub mod uname;
 pub mod wc;
 pub mod yes;

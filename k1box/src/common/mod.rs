@@ -1,8 +1,11 @@
 //! Shared helpers for applets: the applet context, errors, option parsing, buffered output,
 //! line reading, numbers and sizes, paths, files, and user/group names.
+pub mod copy;
 pub mod escape;
+pub mod exec;
 pub mod fs;
 pub mod lines;
+pub mod mode;
 pub mod num;
 pub mod opts;
 pub mod out;
@@ -48,6 +51,17 @@ impl Cx {
         self.err.str(self.name);
         self.err.put(b": ");
         self.err.put(msg);
+        self.err.byte(b'\n');
+        self.flush_err();
+    }
+
+    /// Prints `applet: ` and the parts on standard error, without building the message.
+    pub fn warn_parts(&mut self, parts: &[&[u8]]) {
+        self.err.str(self.name);
+        self.err.put(b": ");
+        for p in parts {
+            self.err.put(p);
+        }
         self.err.byte(b'\n');
         self.flush_err();
     }
