@@ -117,3 +117,66 @@ case_wall "wc -w ${mb}MB" wc "-w $big"
 case_wall "head -n 1000000" head "-n 1000000 $big" pipe
 case_wall "tail -n 1000000" tail "-n 1000000 $big" pipe
 case_wall "ls -lR 20k files" ls "-lR $tree" pipe
+
+# The shell: k1box sh against dash, BusyBox ash and bash on the same scripts.
+shells=(k1box dash busybox bash)
+sh_for() {
+  case $1 in
+    k1box) echo "$K/sh" ;;
+    dash) echo "/bin/dash" ;;
+    busybox) echo "busybox ash" ;;
+    bash) echo "/bin/bash --norc --noprofile" ;;
+  esac
+}
+scripts=$work/sh
+mkdir -p "$scripts"
+cat > "$scripts/arith.sh" <<'SH'
+i=0; n=0
+while [ $i -lt 1000000 ]; do n=$((n + i * 2 % 7)); i=$((i + 1)); done
+echo $n
+SH
+cat > "$scripts/strings.sh" <<'SH'
+s=; i=0
+while [ $i -lt 100000 ]; do
+  x="path/to/file$i.tar.gz"; b=${x##*/}; e=${b%%.*}; s=${#e}; i=$((i + 1))
+done
+echo $s
+SH
+cat > "$scripts/funcs.sh" <<'SH'
+f() { r=$(( $1 + 1 )); }
+i=0
+while [ $i -lt 200000 ]; do f $i; i=$r; done
+echo $i
+SH
+cat > "$scripts/applets.sh" <<'SH'
+i=0
+while [ $i -lt 1000 ]; do true; basename /usr/lib/x.so .so >/dev/null; i=$((i + 1)); done
+SH
+cat > "$scripts/configure.sh" <<'SH'
+# A configure-like script: feature tests with applets, case, functions and here-documents.
+d=${TMPDIR:-/tmp}/k1os-bench-conf.$$
+mkdir -p "$d"
+check() { printf 'checking for %s... ' "$1" >> "$d/log"; if test -n "$2"; then echo yes >> "$d/log"; else echo no >> "$d/log"; fi; }
+i=0
+while [ $i -lt 300 ]; do
+  name=$(basename "/usr/include/h$i.h" .h)
+  case $name in h*[05]) check "$name" 1 ;; *) check "$name" "" ;; esac
+  cat > "$d/conf.h" <<EOF2
+#define HAVE_$name 1
+EOF2
+  i=$((i + 1))
+done
+wc -l < "$d/log" >/dev/null
+rm -rf "$d"
+SH
+echo
+printf '%-28s' "shell case"; for s in k1box-sh dash bbox-ash bash; do printf '%12s' "$s"; done
+printf '%12s%12s\n' k1/dash k1/bash
+vals=()
+for s in "${shells[@]}"; do vals+=("$(wall "$(sh_for "$s") -c :")"); done
+row "sh -c : (startup)" "ms" "${vals[@]}"
+for c in arith strings funcs applets configure; do
+  vals=()
+  for s in "${shells[@]}"; do vals+=("$(PATH=$K:$PATH wall "$(sh_for "$s") $scripts/$c.sh")"); done
+  row "sh $c.sh" "ms" "${vals[@]}"
+done

@@ -3,9 +3,11 @@
 pub mod blkid;
 pub mod copy;
 pub mod escape;
+pub mod exec;
 pub mod fs;
 pub mod lines;
 pub mod loopdev;
+pub mod mode;
 pub mod mounts;
 pub mod num;
 pub mod opts;
@@ -52,6 +54,17 @@ impl Cx {
         self.err.str(self.name);
         self.err.put(b": ");
         self.err.put(msg);
+        self.err.byte(b'\n');
+        self.flush_err();
+    }
+
+    /// Prints `applet: ` and the parts on standard error, without building the message.
+    pub fn warn_parts(&mut self, parts: &[&[u8]]) {
+        self.err.str(self.name);
+        self.err.put(b": ");
+        for p in parts {
+            self.err.put(p);
+        }
         self.err.byte(b'\n');
         self.flush_err();
     }
