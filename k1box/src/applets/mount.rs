@@ -5,7 +5,6 @@
 //! A regular file as the source is attached to a free loop device (autoclear) first.
 use alloc::vec::Vec;
 use rustix::io::Errno;
-use rustix::mount::MountFlags;
 
 use crate::common::{blkid, loopdev, mounts, At, Cx, Error, Getopt, HasArg, Long, Opt};
 
@@ -295,10 +294,6 @@ fn absolute(p: &[u8]) -> Vec<u8> {
     v
 }
 
-fn c(s: &[u8]) -> alloc::ffi::CString {
-    alloc::ffi::CString::new(s.to_vec()).unwrap_or_default()
-}
-
 fn failed(src: &[u8], dir: &[u8], e: Errno) -> Error {
     let mut s = b"mounting ".to_vec();
     s.extend_from_slice(src);
@@ -323,27 +318,23 @@ fn mount_it(
     if m.fake {
         return Ok(0);
     }
-    let flags = MountFlags::from_bits_retain(o.flags);
-    let data = c(&o.data);
+    let flags = o.flags;
+    let data = &o.data[..];
     if o.mv {
-        rustix::mount::mount_move(src, dir).map_err(|e| failed(src, dir, e))?;
+        mounts::mount(src, dir, b"", mounts::MS_MOVE, b"").map_err(|e| failed(src, dir, e))?;
         return Ok(0);
     }
     if o.remount {
-        let f = if o.bind { flags | MountFlags::BIND } else { flags };
-        rustix::mount::mount_remount(dir, f, data.as_c_str()).map_err(|e| failed(src, dir, e))?;
+        let f = flags | mounts::MS_REMOUNT | if o.bind { mounts::MS_BIND } else { 0 };
+        mounts::mount(b"", dir, b"", f, data).map_err(|e| failed(src, dir, e))?;
         return Ok(0);
     }
     if o.bind {
-        let r = if o.rec {
-            rustix::mount::mount_bind_recursive(src, dir)
-        } else {
-            rustix::mount::mount_bind(src, dir)
-        };
-        r.map_err(|e| failed(src, dir, e))?;
+        let f = mounts::MS_BIND | if o.rec { mounts::MS_REC } else { 0 };
+        mounts::mount(src, dir, b"", f, b"").map_err(|e| failed(src, dir, e))?;
         if o.flags & !(1 << 15) != 0 {
             // Flags of a bind mount apply only through a remount of it.
-            rustix::mount::mount_remount(dir, flags | MountFlags::BIND, c"")
+            mounts::mount(b"", dir, b"", flags | mounts::MS_REMOUNT | mounts::MS_BIND, b"")
                 .map_err(|e| failed(src, dir, e))?;
         }
         return Ok(0);
@@ -376,7 +367,7 @@ fn mount_it(
         dev = l.clone();
         looped = Some((l, fd));
     }
-    let r = mount_dev(&dev, dir, flags, &data, types);
+    let r = mount_dev(&dev, dir, flags, data, types);
     if r.is_err() {
         if let Some((_, fd)) = &looped {
             let _ = crate::rt::kernel::loop_clear(fd);
@@ -395,8 +386,7 @@ fn mount_it(
         }
         Err(Errno::ROFS | Errno::ACCESS) if o.flags & MS_RDONLY == 0 && looped.is_none() => {
             // A write-protected medium (a CD): mount it read-only, as mount(8) does.
-            let ro = flags | MountFlags::RDONLY;
-            mount_dev(&dev, dir, ro, &data, types).map_err(|e| failed(src, dir, e))?;
+            mount_dev(&dev, dir, flags | MS_RDONLY, data, types).map_err(|e| failed(src, dir, e))?;
             Ok(0)
         }
         Err(e) => Err(failed(src, dir, e)),
@@ -420,18 +410,11 @@ fn is_nodev_type(t: &[u8]) -> bool {
 
 /// The mount system call, with the type detected (blkid, then each type in
 /// /proc/filesystems) when none is given.
-fn mount_dev(
-    dev: &[u8],
-    dir: &[u8],
-    flags: MountFlags,
-    data: &core::ffi::CStr,
-    types: Option<&[u8]>,
-) -> Result<(), Errno> {
-    let data = (!data.is_empty()).then_some(data);
+fn mount_dev(dev: &[u8], dir: &[u8], flags: u32, data: &[u8], types: Option<&[u8]>) -> Result<(), Errno> {
     if let Some(t) = types {
         let mut last = Errno::NODEV;
         for t in t.split(|&c| c == b',') {
-            match rustix::mount::mount(dev, dir, t, flags, data) {
+            match mounts::mount(dev, dir, t, flags, data) {
                 Ok(()) => return Ok(()),
                 Err(e) => last = e,
             }
@@ -439,7 +422,7 @@ fn mount_dev(
         return Err(last);
     }
     if let Ok(Some(p)) = blkid::probe_path(dev) {
-        return rustix::mount::mount(dev, dir, p.fstype, flags, data);
+        return mounts::mount(dev, dir, p.fstype.as_bytes(), flags, data);
     }
     let fs = crate::common::fs::read_file(b"/proc/filesystems").unwrap_or_default();
     let mut last = Errno::NODEV;
@@ -448,7 +431,7 @@ fn mount_dev(
             continue;
         }
         let t = line.trim_ascii();
-        match rustix::mount::mount(dev, dir, t, flags, data) {
+        match mounts::mount(dev, dir, t, flags, data) {
             Ok(()) => return Ok(()),
             Err(e @ (Errno::NOENT | Errno::NOTDIR | Errno::ACCESS | Errno::ROFS | Errno::NOMEDIUM)) => {
                 return Err(e)

@@ -80,7 +80,7 @@ fn prepare(new_root: &[u8], console: Option<&[u8]>) -> Result<(), Error> {
     if let Ok(fd) = crate::common::fs::open_read(b"/") {
         remove_tree(&fd, root.st_dev);
     }
-    rustix::mount::mount_move(".", "/").at(new_root)?;
+    crate::common::mounts::mount(b".", b"/", b"", crate::common::mounts::MS_MOVE, b"").at(new_root)?;
     rustix::process::chroot(".").at(new_root)?;
     rustix::process::chdir("/").at(b"/")?;
     if let Some(c) = console {
@@ -94,9 +94,10 @@ fn prepare(new_root: &[u8], console: Option<&[u8]>) -> Result<(), Error> {
 
 /// Deletes what is in directory `dir`, staying on device `dev`.
 fn remove_tree(dir: &OwnedFd, dev: u64) {
-    let Ok(mut d) = rustix::fs::Dir::read_from(dir) else { return };
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut d = rustix::fs::RawDir::new(dir.as_fd(), buf.spare_capacity_mut());
     let mut names: Vec<(CString, bool)> = Vec::new();
-    while let Some(Ok(e)) = d.read() {
+    while let Some(Ok(e)) = d.next() {
         let n = e.file_name();
         if n.to_bytes() == b"." || n.to_bytes() == b".." {
             continue;

@@ -5,7 +5,6 @@
 //! remounts read-only what cannot be unmounted because it is busy.
 use alloc::vec::Vec;
 use rustix::io::Errno;
-use rustix::mount::{MountFlags, UnmountFlags};
 
 use crate::common::{mounts, Cx, Getopt, Opt};
 
@@ -27,13 +26,13 @@ pub fn main(cx: &mut Cx) -> i32 {
     let args = core::mem::take(&mut cx.args);
     let mut g = Getopt::new(&args, "alfrnvdt:", &[]);
     let (mut all, mut ro, mut verbose) = (false, false, false);
-    let mut flags = UnmountFlags::empty();
+    let mut flags = 0u32;
     let mut types: Option<Vec<u8>> = None;
     while let Some(o) = g.next() {
         match o {
             Ok(Opt::Char(b'a')) => all = true,
-            Ok(Opt::Char(b'l')) => flags |= UnmountFlags::DETACH,
-            Ok(Opt::Char(b'f')) => flags |= UnmountFlags::FORCE,
+            Ok(Opt::Char(b'l')) => flags |= 2,
+            Ok(Opt::Char(b'f')) => flags |= 1,
             Ok(Opt::Char(b'r')) => ro = true,
             Ok(Opt::Char(b'v')) => verbose = true,
             Ok(Opt::Char(b'n' | b'd')) => {}
@@ -79,8 +78,8 @@ fn selected(types: Option<&[u8]>, fstype: &[u8]) -> bool {
 }
 
 /// Unmounts `target` (or remounts it read-only with `ro` when busy); reports failures.
-fn umount_one(cx: &mut Cx, target: &[u8], flags: UnmountFlags, ro: bool, verbose: bool) -> bool {
-    match rustix::mount::unmount(target, flags) {
+fn umount_one(cx: &mut Cx, target: &[u8], flags: u32, ro: bool, verbose: bool) -> bool {
+    match mounts::unmount(target, flags) {
         Ok(()) => {
             if verbose {
                 cx.warnf(format_args!("{} unmounted", alloc::string::String::from_utf8_lossy(target)));
@@ -88,7 +87,7 @@ fn umount_one(cx: &mut Cx, target: &[u8], flags: UnmountFlags, ro: bool, verbose
             true
         }
         Err(e @ (Errno::BUSY | Errno::INVAL)) if ro => {
-            match rustix::mount::mount_remount(target, MountFlags::RDONLY, c"") {
+            match mounts::mount(b"", target, b"", mounts::MS_REMOUNT | mounts::MS_RDONLY, b"") {
                 Ok(()) => {
                     cx.warnf(format_args!(
                         "{} busy - remounted read-only",

@@ -156,20 +156,16 @@ pub fn probe_path(path: &[u8]) -> Result<Option<Probe>, Errno> {
 /// The block devices in /sys/class/block (sorted by name), without those that hold nothing
 /// (size 0: free loop devices, empty CD drives) unless `all`.
 pub fn block_devices(all: bool) -> Vec<Vec<u8>> {
-    let mut names = Vec::new();
-    let Ok(dir) = crate::common::fs::open_read(b"/sys/class/block") else { return names };
-    let Ok(mut d) = rustix::fs::Dir::read_from(&dir) else { return names };
-    while let Some(Ok(e)) = d.read() {
-        let n = e.file_name().to_bytes();
-        if n.starts_with(b".") {
-            continue;
+    let mut names = crate::common::copy::read_names(c"/sys/class/block").unwrap_or_default();
+    names.retain(|n| !n.starts_with(b".") && (all || device_sectors(n) != Some(0)));
+    // Insertion sort: a handful of names, and no sort routine to carry for them.
+    for i in 1..names.len() {
+        let mut j = i;
+        while j > 0 && names[j - 1] > names[j] {
+            names.swap(j - 1, j);
+            j -= 1;
         }
-        if !all && device_sectors(n) == Some(0) {
-            continue;
-        }
-        names.push(n.to_vec());
     }
-    names.sort();
     names
 }
 

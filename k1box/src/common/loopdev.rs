@@ -138,6 +138,12 @@ pub fn attached() -> Vec<u32> {
             .is_ok()
         })
         .collect();
-    v.sort();
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && v[j - 1] > v[j] {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     v
 }

@@ -55,6 +55,43 @@ pub fn parse(text: &[u8]) -> Vec<Entry> {
     v
 }
 
+/// mount(2) flags beyond rustix's `MountFlags` names.
+pub const MS_RDONLY: u32 = 1;
+pub const MS_REMOUNT: u32 = 32;
+pub const MS_BIND: u32 = 4096;
+pub const MS_MOVE: u32 = 8192;
+pub const MS_REC: u32 = 16384;
+
+/// mount(2) with raw `MS_*` flags (remount, bind and move included: the kernel ignores the
+/// source or type they do not need). One call site for the whole program: rustix's path
+/// conversions are large when repeated.
+#[inline(never)]
+pub fn mount(
+    src: &[u8],
+    dir: &[u8],
+    fstype: &[u8],
+    flags: u32,
+    data: &[u8],
+) -> Result<(), rustix::io::Errno> {
+    let c = |s: &[u8]| alloc::ffi::CString::new(s.to_vec()).unwrap_or_default();
+    let (s, d, t, o) = (c(src), c(dir), c(fstype), c(data));
+    let flags = rustix::mount::MountFlags::from_bits_retain(flags);
+    rustix::mount::mount(
+        s.as_c_str(),
+        d.as_c_str(),
+        t.as_c_str(),
+        flags,
+        (!data.is_empty()).then_some(o.as_c_str()),
+    )
+}
+
+/// umount2(2) with raw `MNT_*` flags (1 force, 2 detach).
+#[inline(never)]
+pub fn unmount(dir: &[u8], flags: u32) -> Result<(), rustix::io::Errno> {
+    let d = alloc::ffi::CString::new(dir.to_vec()).unwrap_or_default();
+    rustix::mount::unmount(d.as_c_str(), rustix::mount::UnmountFlags::from_bits_retain(flags))
+}
+
 /// Reads and parses a table file.
 pub fn read(path: &[u8]) -> Result<Vec<Entry>, rustix::io::Errno> {
     crate::common::fs::read_file(path).map(|t| parse(&t))

@@ -62,8 +62,7 @@ pub fn say(parts: &[&[u8]]) {
 
 /// Milliseconds on the monotonic clock.
 pub fn now_ms() -> u64 {
-    let t = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
-    t.tv_sec as u64 * 1000 + t.tv_nsec as u64 / 1_000_000
+    rt::kernel::monotonic_ms()
 }
 
 /// Sleeps `ms` milliseconds (signals may cut it short).

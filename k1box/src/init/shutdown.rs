@@ -2,7 +2,6 @@
 //! file system unmounted or remounted read-only (block-device ones read-only first, so the
 //! data disk is clean), then reboot(2). Also the `restart` action (SIGQUIT): the same
 //! without the unmounting, then the restart entry's process replaces init.
-use rustix::mount::{MountFlags, UnmountFlags};
 use rustix::system::RebootCommand;
 
 use super::stage2::{run_and_wait, Action, Entry};
@@ -54,21 +53,21 @@ pub fn unmount_all() {
         Ok(t) => t,
         Err(_) => {
             // `umount -a` may have taken /proc away.
-            let _ = rustix::mount::mount("proc", "/proc", "proc", MountFlags::empty(), None);
+            let _ = mounts::mount(b"proc", b"/proc", b"proc", 0, b"");
             mounts::current().unwrap_or_default()
         }
     };
     // Block-device file systems read-only first: the data disk stays clean even when the
     // overlay above it keeps it mounted.
     for e in table.iter().rev().filter(|e| e.source.starts_with(b"/dev/")) {
-        let _ = rustix::mount::mount_remount(&e.target[..], MountFlags::RDONLY, c"");
+        let _ = mounts::mount(b"", &e.target, b"", mounts::MS_REMOUNT | mounts::MS_RDONLY, b"");
     }
     let mut left: alloc::vec::Vec<&mounts::Entry> = table.iter().rev().collect();
     for _ in 0..3 {
-        left.retain(|e| rustix::mount::unmount(&e.target[..], UnmountFlags::empty()).is_err());
+        left.retain(|e| mounts::unmount(&e.target, 0).is_err());
     }
     for e in left {
-        let _ = rustix::mount::mount_remount(&e.target[..], MountFlags::RDONLY, c"");
+        let _ = mounts::mount(b"", &e.target, b"", mounts::MS_REMOUNT | mounts::MS_RDONLY, b"");
     }
     rustix::fs::sync();
 }

@@ -7,7 +7,6 @@
 //! Silent when all is well; any failure prints what was searched and found, then a rescue
 //! shell runs on the console. PID 1 never exits.
 use alloc::vec::Vec;
-use rustix::mount::MountFlags;
 use rustix::process::WaitOptions;
 
 use super::{mkdir_p, now_ms, say, sleep_ms};
@@ -169,26 +168,24 @@ pub mod libc_sig {
 }
 pub use libc_sig as sig;
 
-fn mount(
-    src: &[u8],
-    dir: &[u8],
-    fstype: &[u8],
-    flags: MountFlags,
-    data: &[u8],
-) -> Result<(), rustix::io::Errno> {
-    let d = super::cstring(data);
-    rustix::mount::mount(src, dir, fstype, flags, (!data.is_empty()).then_some(d.as_c_str()))
+const NOSUID: u32 = 2;
+const NODEV: u32 = 4;
+const NOEXEC: u32 = 8;
+const NOATIME: u32 = 1024;
+
+fn mount(src: &[u8], dir: &[u8], fstype: &[u8], flags: u32, data: &[u8]) -> Result<(), rustix::io::Errno> {
+    crate::common::mounts::mount(src, dir, fstype, flags, data)
 }
 
 fn early_mounts() {
-    let nosuid = MountFlags::NOSUID | MountFlags::NOEXEC | MountFlags::NODEV;
+    let nosuid = NOSUID | NOEXEC | NODEV;
     for d in [&b"/proc"[..], b"/sys", b"/dev", b"/run"] {
         mkdir_p(d);
     }
     let _ = mount(b"proc", b"/proc", b"proc", nosuid, b"");
     let _ = mount(b"sysfs", b"/sys", b"sysfs", nosuid, b"");
-    let _ = mount(b"devtmpfs", b"/dev", b"devtmpfs", MountFlags::NOSUID, b"mode=0755");
-    let _ = mount(b"tmpfs", b"/run", b"tmpfs", MountFlags::NOSUID | MountFlags::NODEV, b"mode=0755");
+    let _ = mount(b"devtmpfs", b"/dev", b"devtmpfs", NOSUID, b"mode=0755");
+    let _ = mount(b"tmpfs", b"/run", b"tmpfs", NOSUID | NODEV, b"mode=0755");
 }
 
 impl Stage1 {
@@ -244,7 +241,7 @@ impl Stage1 {
             Err(e) => return [&b"cannot attach "[..], &file, b" to a loop device: ", &err_text(&e)].concat(),
         };
         mkdir_p(LOWER);
-        if let Err(e) = mount(&lo, LOWER, b"squashfs", MountFlags::RDONLY, b"") {
+        if let Err(e) = mount(&lo, LOWER, b"squashfs", crate::common::mounts::MS_RDONLY, b"") {
             let _ = rt::kernel::loop_clear(&_lo_fd);
             return [
                 &b"cannot mount "[..],
@@ -267,7 +264,7 @@ impl Stage1 {
         opts.extend_from_slice(&upper);
         opts.extend_from_slice(b",workdir=");
         opts.extend_from_slice(&work);
-        if let Err(e) = mount(b"overlay", NEWROOT, b"overlay", MountFlags::empty(), &opts) {
+        if let Err(e) = mount(b"overlay", NEWROOT, b"overlay", 0, &opts) {
             return [
                 &b"cannot mount the overlay on /newroot ("[..],
                 &opts,
@@ -291,7 +288,7 @@ impl Stage1 {
             to.extend_from_slice(d);
             mkdir_p(&to);
             let from = [&b"/"[..], d].concat();
-            if let Err(e) = rustix::mount::mount_move(&from[..], &to[..]) {
+            if let Err(e) = mount(&from, &to, b"", crate::common::mounts::MS_MOVE, b"") {
                 return [&b"cannot move "[..], &from, b" to ", &to, b": ", rt::strerror(e).as_bytes()]
                     .concat();
             }
@@ -348,7 +345,8 @@ impl Stage1 {
                     self.note(&dev, Some(&p), b"not a medium file system");
                     continue;
                 }
-                if let Err(e) = mount(&dev, MEDIA, p.fstype.as_bytes(), MountFlags::RDONLY, b"") {
+                if let Err(e) = mount(&dev, MEDIA, p.fstype.as_bytes(), crate::common::mounts::MS_RDONLY, b"")
+                {
                     self.note(&dev, Some(&p), &[&b"cannot mount: "[..], rt::strerror(e).as_bytes()].concat());
                     continue;
                 }
@@ -358,7 +356,7 @@ impl Stage1 {
                     self.note(&dev, Some(&p), b"has /k1os/system.squashfs");
                     return Some(dev);
                 }
-                let _ = rustix::mount::unmount(MEDIA, rustix::mount::UnmountFlags::empty());
+                let _ = crate::common::mounts::unmount(MEDIA, 0);
                 self.note(&dev, Some(&p), b"no /k1os/system.squashfs");
                 lacking.push(dev);
             }
@@ -401,7 +399,7 @@ impl Stage1 {
             match self.find_data(wait) {
                 Some((dev, p)) => {
                     mkdir_p(DATA);
-                    match mount(&dev, DATA, p.fstype.as_bytes(), MountFlags::NOATIME, b"") {
+                    match mount(&dev, DATA, p.fstype.as_bytes(), NOATIME, b"") {
                         Ok(()) => {
                             let upper = [DATA, b"/k1os/upper"].concat();
                             let work = [DATA, b"/k1os/work"].concat();
@@ -429,7 +427,7 @@ impl Stage1 {
             }
         }
         mkdir_p(RAM);
-        if let Err(e) = mount(b"tmpfs", RAM, b"tmpfs", MountFlags::empty(), b"mode=0755") {
+        if let Err(e) = mount(b"tmpfs", RAM, b"tmpfs", 0, b"mode=0755") {
             return Err([&b"cannot mount tmpfs on "[..], RAM, b": ", rt::strerror(e).as_bytes()].concat());
         }
         let upper = [RAM, b"/upper"].concat();
@@ -442,7 +440,7 @@ impl Stage1 {
     /// Undoes a failed attempt's mounts so the next one starts clean.
     fn cleanup(&self) {
         for d in [NEWROOT, RAM, DATA, LOWER, MEDIA] {
-            let _ = rustix::mount::unmount(d, rustix::mount::UnmountFlags::DETACH);
+            let _ = crate::common::mounts::unmount(d, 2);
         }
     }
 

@@ -50,6 +50,23 @@ pub fn wait_signal(mask: super::SigSet, timeout_ms: Option<u64>) -> bool {
     matches!(result(ret), Ok(0))
 }
 
+/// Milliseconds on the monotonic clock (a plain system call: no vDSO setup to carry).
+pub fn monotonic_ms() -> u64 {
+    let mut ts = sys::__kernel_timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one __kernel_timespec to the live pointer.
+    let ret = unsafe {
+        syscall::syscall2(
+            sys::__NR_clock_gettime as usize,
+            sys::CLOCK_MONOTONIC as usize,
+            &mut ts as *mut sys::__kernel_timespec as usize,
+        )
+    };
+    match result(ret) {
+        Ok(_) => ts.tv_sec as u64 * 1000 + ts.tv_nsec as u64 / 1_000_000,
+        Err(_) => 0,
+    }
+}
+
 fn ioctl<F: AsFd>(fd: F, req: u32, arg: usize) -> Result<usize, Errno> {
     // SAFETY: callers below pass either an integer or a pointer to a live struct of the size
     // and layout the request expects.
