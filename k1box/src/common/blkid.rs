@@ -157,7 +157,7 @@ pub fn probe_path(path: &[u8]) -> Result<Option<Probe>, Errno> {
 /// (size 0: free loop devices, empty CD drives) unless `all`.
 pub fn block_devices(all: bool) -> Vec<Vec<u8>> {
     let mut names = crate::common::copy::read_names(c"/sys/class/block").unwrap_or_default();
-    names.retain(|n| !n.starts_with(b".") && (all || device_sectors(n) != Some(0)));
+    names.retain(|n| !n.starts_with(b".") && (all || (device_sectors(n) != Some(0) && has_medium(n))));
     // Insertion sort: a handful of names, and no sort routine to carry for them.
     for i in 1..names.len() {
         let mut j = i;
@@ -167,6 +167,20 @@ pub fn block_devices(all: bool) -> Vec<Vec<u8>> {
         }
     }
     names
+}
+
+/// False for an optical drive without a disc (reading it only logs I/O errors).
+pub fn has_medium(name: &[u8]) -> bool {
+    if !name.starts_with(b"sr") {
+        return true;
+    }
+    let dev = dev_path(name);
+    match rustix::fs::open(&dev[..], OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC, Mode::empty()) {
+        Ok(fd) => {
+            crate::rt::kernel::cdrom_drive_status(&fd).map_or(true, |s| s == crate::rt::kernel::CDS_DISC_OK)
+        }
+        Err(_) => false,
+    }
 }
 
 /// The size in 512-byte sectors the kernel reports for block device `name`.

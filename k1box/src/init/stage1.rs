@@ -315,7 +315,7 @@ impl Stage1 {
                     self.note(&dev, None, b"no /k1os/system.squashfs");
                     continue;
                 }
-                if blkid::device_sectors(&name) == Some(0) {
+                if blkid::device_sectors(&name) == Some(0) || !blkid::has_medium(&name) {
                     self.note(&dev, None, b"no medium");
                     continue;
                 }

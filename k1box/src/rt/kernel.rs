@@ -82,6 +82,15 @@ const LOOP_CONFIGURE: u32 = 0x4C0A;
 const LOOP_CTL_GET_FREE: u32 = 0x4C82;
 const BLKGETSIZE64: u32 = 0x8008_1272;
 
+const CDROM_DRIVE_STATUS: u32 = 0x5326;
+/// CDROM_DRIVE_STATUS's answer when a disc is in and readable.
+pub const CDS_DISC_OK: usize = 4;
+
+/// CDROM_DRIVE_STATUS: whether an optical drive holds a disc (open it with O_NONBLOCK).
+pub fn cdrom_drive_status<D: AsFd>(dev: D) -> Result<usize, Errno> {
+    ioctl(dev, CDROM_DRIVE_STATUS, 0x7fff_ffff)
+}
+
 /// Loop flags (`LO_FLAGS_*`).
 pub const LO_FLAGS_READ_ONLY: u32 = 1;
 pub const LO_FLAGS_AUTOCLEAR: u32 = 4;
