@@ -36,10 +36,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
     }
     if !matches!(&format[..], b"full" | b"value" | b"export") {
-        cx.warnf(format_args!(
-            "unsupported output format {}",
-            alloc::string::String::from_utf8_lossy(&format)
-        ));
+        cx.warn_parts(&[b"unsupported output format ", &format]);
         return 2;
     }
     if let Some(spec) = lookup {

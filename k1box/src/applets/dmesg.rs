@@ -33,10 +33,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b'n')) => match parse_u64(g.arg_or_empty()).filter(|n| (1..=8).contains(n)) {
                 Some(n) => level = Some(n as i32),
                 None => {
-                    cx.warnf(format_args!(
-                        "unknown level '{}'",
-                        alloc::string::String::from_utf8_lossy(g.arg_or_empty())
-                    ));
+                    cx.warn_parts(&[b"unknown level '", g.arg_or_empty(), b"'"]);
                     return 1;
                 }
             },

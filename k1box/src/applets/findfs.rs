@@ -32,7 +32,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             0
         }
         None => {
-            cx.warnf(format_args!("unable to resolve '{}'", alloc::string::String::from_utf8_lossy(spec)));
+            cx.warn_parts(&[b"unable to resolve '", spec, b"'"]);
             1
         }
     }

@@ -91,10 +91,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     let mut code = 0;
     for p in pids {
         let Some(pid) = parse_i64(p).and_then(|n| i32::try_from(n).ok()) else {
-            cx.warnf(format_args!(
-                "can't kill pid {}: No such process",
-                alloc::string::String::from_utf8_lossy(p)
-            ));
+            cx.warn_parts(&[b"can't kill pid ", p, b": No such process"]);
             code = 1;
             continue;
         };
@@ -107,7 +104,7 @@ pub fn main(cx: &mut Cx) -> i32 {
 }
 
 fn bad_signal(cx: &mut Cx, s: &[u8]) -> i32 {
-    cx.warnf(format_args!("bad signal name '{}'", alloc::string::String::from_utf8_lossy(s)));
+    cx.warn_parts(&[b"bad signal name '", s, b"'"]);
     1
 }
 

@@ -46,10 +46,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b'o')) => match crate::common::num::parse_size(g.arg_or_empty()) {
                 Some(n) => how.offset = n,
                 None => {
-                    cx.warnf(format_args!(
-                        "invalid offset '{}'",
-                        alloc::string::String::from_utf8_lossy(g.arg_or_empty())
-                    ));
+                    cx.warn_parts(&[b"invalid offset '", g.arg_or_empty(), b"'"]);
                     return 1;
                 }
             },
@@ -65,11 +62,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         let mut code = 0;
         for d in ops {
             if let Err(e) = loopdev::detach(d) {
-                cx.warnf(format_args!(
-                    "{}: detach failed: {}",
-                    alloc::string::String::from_utf8_lossy(d),
-                    crate::rt::strerror(e)
-                ));
+                cx.warn_parts(&[d, b": detach failed: ", crate::rt::strerror(e).as_bytes()]);
                 code = 1;
             }
         }

@@ -29,10 +29,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 {
                     Some(m) => mode = Some(m),
                     None => {
-                        cx.warnf(format_args!(
-                            "invalid mode '{}'",
-                            alloc::string::String::from_utf8_lossy(a)
-                        ));
+                        cx.warn_parts(&[b"invalid mode '", a, b"'"]);
                         return 1;
                     }
                 }
@@ -61,7 +58,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
         [_, t, ..] if !matches!(*t, b"b" | b"c" | b"u" | b"p") => {
             return cx.usage_error(
-                &alloc::format!("invalid device type '{}'", alloc::string::String::from_utf8_lossy(t)),
+                &alloc::string::String::from_utf8_lossy(&[&b"invalid device type '"[..], t, b"'"].concat()),
                 USAGE,
                 1,
             )

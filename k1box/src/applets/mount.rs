@@ -270,9 +270,7 @@ fn mount_one_operand(cx: &mut Cx, m: &Mount, op: &[u8]) -> Result<i32, Error> {
         // `mount -o remount,ro DIR`: the source does not matter.
         return mount_it(cx, m, b"none", op, &m.opts.clone(), m.types.as_deref());
     }
-    let mut s = op.to_vec();
-    s.extend_from_slice(b": can't find in /etc/fstab");
-    Err(Error::Msg(alloc::string::String::from_utf8_lossy(&s).into_owned()))
+    Err(crate::common::msg_parts(&[op, b": can't find in /etc/fstab"]))
 }
 
 /// `p` made absolute against the working directory, without a trailing slash (fstab's form).
@@ -295,13 +293,14 @@ fn absolute(p: &[u8]) -> Vec<u8> {
 }
 
 fn failed(src: &[u8], dir: &[u8], e: Errno) -> Error {
-    let mut s = b"mounting ".to_vec();
-    s.extend_from_slice(src);
-    s.extend_from_slice(b" on ");
-    s.extend_from_slice(dir);
-    s.extend_from_slice(b" failed: ");
-    s.extend_from_slice(crate::rt::strerror(e).as_bytes());
-    Error::Msg(alloc::string::String::from_utf8_lossy(&s).into_owned())
+    crate::common::msg_parts(&[
+        b"mounting ",
+        src,
+        b" on ",
+        dir,
+        b" failed: ",
+        crate::rt::strerror(e).as_bytes(),
+    ])
 }
 
 /// Mounts `src` on `dir` with the option list `opts` and type (list) `types`.
@@ -341,9 +340,7 @@ fn mount_it(
     }
     let resolved = blkid::resolve(src);
     let Some(dev) = resolved else {
-        let mut s = b"can't find ".to_vec();
-        s.extend_from_slice(src);
-        return Err(Error::Msg(alloc::string::String::from_utf8_lossy(&s).into_owned()));
+        return Err(crate::common::msg_parts(&[b"can't find ", src]));
     };
     let types = types.filter(|t| *t != b"auto");
     let is_file = matches!(rustix::fs::stat(&dev[..]), Ok(st) if rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::RegularFile);
@@ -358,11 +355,7 @@ fn mount_it(
         };
         let (l, fd) = loopdev::attach(&dev, None, how)?;
         if m.verbose {
-            cx.warnf(format_args!(
-                "{} attached to {}",
-                alloc::string::String::from_utf8_lossy(&l),
-                alloc::string::String::from_utf8_lossy(&dev)
-            ));
+            cx.warn_parts(&[&l, b" attached to ", &dev]);
         }
         dev = l.clone();
         looped = Some((l, fd));
@@ -376,11 +369,7 @@ fn mount_it(
     match r {
         Ok(()) => {
             if m.verbose {
-                cx.warnf(format_args!(
-                    "{} mounted on {}",
-                    alloc::string::String::from_utf8_lossy(src),
-                    alloc::string::String::from_utf8_lossy(dir)
-                ));
+                cx.warn_parts(&[src, b" mounted on ", dir]);
             }
             Ok(0)
         }

@@ -51,10 +51,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     if x {
         if ft != FileType::BlockDevice {
             if !quiet {
-                cx.warnf(format_args!(
-                    "{}: not a block device",
-                    alloc::string::String::from_utf8_lossy(path)
-                ));
+                cx.warn_parts(&[path, b": not a block device"]);
             }
             return 1;
         }
@@ -63,7 +60,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
     if ft != FileType::Directory {
         if !quiet {
-            cx.warnf(format_args!("{}: not a directory", alloc::string::String::from_utf8_lossy(path)));
+            cx.warn_parts(&[path, b": not a directory"]);
         }
         return 1;
     }

@@ -53,10 +53,7 @@ fn run(cx: &mut Cx, usage: &str, sig: i32, cmd: RebootCommand) -> i32 {
             Ok(Opt::Char(b'd')) => match parse_u64(g.arg_or_empty()) {
                 Some(n) => delay = n,
                 None => {
-                    cx.warnf(format_args!(
-                        "invalid number '{}'",
-                        alloc::string::String::from_utf8_lossy(g.arg_or_empty())
-                    ));
+                    cx.warn_parts(&[b"invalid number '", g.arg_or_empty(), b"'"]);
                     return 1;
                 }
             },

@@ -139,9 +139,5 @@ pub fn exec(init: &[u8], args: &[&[u8]], env: &[Vec<u8>]) -> Error {
     let av: Vec<&core::ffi::CStr> = argv.iter().map(|a| a.as_c_str()).collect();
     let ev: Vec<&core::ffi::CStr> = envp.iter().map(|a| a.as_c_str()).collect();
     let e = crate::rt::execve(&path, &av, &ev);
-    let mut m = b"can't execute '".to_vec();
-    m.extend_from_slice(init);
-    m.extend_from_slice(b"': ");
-    m.extend_from_slice(crate::rt::strerror(e).as_bytes());
-    Error::Msg(alloc::string::String::from_utf8_lossy(&m).into_owned())
+    crate::common::msg_parts(&[b"can't execute '", init, b"': ", crate::rt::strerror(e).as_bytes()])
 }

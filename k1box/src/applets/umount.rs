@@ -82,17 +82,14 @@ fn umount_one(cx: &mut Cx, target: &[u8], flags: u32, ro: bool, verbose: bool) -
     match mounts::unmount(target, flags) {
         Ok(()) => {
             if verbose {
-                cx.warnf(format_args!("{} unmounted", alloc::string::String::from_utf8_lossy(target)));
+                cx.warn_parts(&[target, b" unmounted"]);
             }
             true
         }
         Err(e @ (Errno::BUSY | Errno::INVAL)) if ro => {
             match mounts::mount(b"", target, b"", mounts::MS_REMOUNT | mounts::MS_RDONLY, b"") {
                 Ok(()) => {
-                    cx.warnf(format_args!(
-                        "{} busy - remounted read-only",
-                        alloc::string::String::from_utf8_lossy(target)
-                    ));
+                    cx.warn_parts(&[target, b" busy - remounted read-only"]);
                     true
                 }
                 Err(_) => {
@@ -109,11 +106,7 @@ fn umount_one(cx: &mut Cx, target: &[u8], flags: u32, ro: bool, verbose: bool) -
 }
 
 fn cant(cx: &mut Cx, target: &[u8], e: Errno) {
-    cx.warnf(format_args!(
-        "can't unmount {}: {}",
-        alloc::string::String::from_utf8_lossy(target),
-        crate::rt::strerror(e)
-    ));
+    cx.warn_parts(&[b"can't unmount ", target, b": ", crate::rt::strerror(e).as_bytes()]);
 }
 
 #[cfg(test)]

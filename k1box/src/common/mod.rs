@@ -203,6 +203,12 @@ impl<T> At<T> for Result<T, Errno> {
     }
 }
 
+/// A message error from byte strings (lossy UTF-8), without formatting code.
+#[inline(never)]
+pub fn msg_parts(parts: &[&[u8]]) -> Error {
+    Error::Msg(String::from_utf8_lossy(&parts.concat()).into_owned())
+}
+
 /// A message error from anything printable.
 pub fn msg(m: impl fmt::Display) -> Error {
     Error::Msg(alloc::format!("{}", m))
