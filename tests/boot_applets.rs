@@ -441,15 +441,38 @@ fn switch_root_and_init_refuse_outside_pid_1() {
     assert!(r.err.contains("root filesystem is not ramfs/tmpfs"), "{}", r.err);
 }
 
+/// Runs k1box init as PID 1 of a new PID namespace, chrooted into a tmpfs of its own holding
+/// k1box (applet links in /bin only), `inittab` and /proc: what its shutdown unmounts is only
+/// that tmpfs and its /proc.
+fn init_in_pid_ns(t: &Sandbox, inittab: &str) -> Run {
+    t.write("inittab", inittab);
+    let script = format!(
+        r#"R=$PWD/root; mkdir -p $R; mount -t tmpfs tmpfs $R
+mkdir -p $R/bin $R/sbin $R/etc $R/proc
+cp {k1box} $R/bin/k1box
+for a in echo kill mount reboot; do ln -s k1box $R/bin/$a; done
+ln -s ../bin/k1box $R/sbin/init
+cp inittab $R/etc/inittab
+mount -t proc proc $R/proc
+exec {chroot} $R /sbin/init"#,
+        k1box = k1box().display(),
+        chroot = ["/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot"]
+            .iter()
+            .find(|p| Path::new(p).exists())
+            .unwrap(),
+    );
+    in_pid_ns(t, &script)
+}
+
 #[test]
 fn init_stage_2_runs_inittab_and_shuts_down_on_usr2() {
     if !can(&["unshare", "chroot"]) {
         return;
     }
     let t = Sandbox::new();
-    // A root of our own (tmpfs, in the namespace) holding k1box and an inittab: what the
-    // shutdown unmounts is only this tmpfs and its /proc.
-    let inittab = "\
+    let r = init_in_pid_ns(
+        &t,
+        "\
 # test
 ::sysinit:/bin/echo sysinit-1
 ::sysinit:/bin/echo sysinit-2
@@ -457,28 +480,31 @@ fn init_stage_2_runs_inittab_and_shuts_down_on_usr2() {
 ::once:/bin/kill -USR2 1
 ::shutdown:/bin/echo shutdown-entry
 bad line
-";
-    t.write("inittab", inittab);
-    let script = format!(
-        r#"R=$PWD/root; mkdir -p $R; mount -t tmpfs tmpfs $R
-mkdir -p $R/bin $R/sbin $R/etc $R/proc
-cp {k1box} $R/bin/k1box
-for a in echo kill mount; do ln -s k1box $R/bin/$a; done
-ln -s ../bin/k1box $R/sbin/init
-cp inittab $R/etc/inittab
-mount -t proc proc $R/proc
-exec {chroot} $R /sbin/init"#,
-        chroot = ["/usr/sbin/chroot", "/usr/bin/chroot", "/sbin/chroot"]
-            .iter()
-            .find(|p| Path::new(p).exists())
-            .unwrap(),
-        k1box = k1box().display()
+",
     );
-    let r = in_pid_ns(&t, &script);
     // The namespace's PID 1 powered off: it ended with SIGINT.
     assert_eq!(r.code, None, "{} {}", r.text(), r.err);
     assert_eq!(r.text(), "sysinit-1\nsysinit-2\nwait\nshutdown-entry\n");
     assert!(r.err.contains("init: /etc/inittab: bad entry at line 7"), "{}", r.err);
     assert!(r.err.contains("The system is going down NOW!\n"), "{}", r.err);
-    assert!(r.err.contains("Sending SIGTERM to all processes\nSending SIGKILL to all processes\nRequesting system power off\n"), "{}", r.err);
+    assert!(
+        r.err.contains("Sending SIGTERM to all processes\nSending SIGKILL to all processes\nRequesting system power off\n"),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn init_ctrlaltdel_runs_its_entry_which_reboots_through_pid_1() {
+    if !can(&["unshare", "chroot"]) {
+        return;
+    }
+    let t = Sandbox::new();
+    // SIGINT is what the kernel sends for Ctrl-Alt-Del; /sbin/reboot does not exist in this
+    // root, so init runs its own reboot applet, which asks PID 1 (SIGTERM) to reboot.
+    let r =
+        init_in_pid_ns(&t, "::once:/bin/kill -INT 1\n::ctrlaltdel:/sbin/reboot\n::shutdown:/bin/echo down\n");
+    assert_eq!(r.text(), "down\n", "{}", r.err);
+    assert!(r.err.contains("Requesting system reboot\n"), "{}", r.err);
+    assert_eq!(r.code, None, "the namespace ended with SIGHUP (reboot)");
 }
