@@ -88,16 +88,10 @@ pub fn parse_inittab(text: &[u8]) -> (Vec<Entry>, Vec<usize>) {
 
 /// BusyBox's behaviour without an inittab.
 pub fn default_inittab() -> Vec<Entry> {
-    alloc::vec![
-        entry(b"", Action::Sysinit, b"/etc/init.d/rcS"),
-        entry(b"", Action::Askfirst, b"-/bin/sh"),
-        entry(b"tty2", Action::Askfirst, b"-/bin/sh"),
-        entry(b"tty3", Action::Askfirst, b"-/bin/sh"),
-        entry(b"tty4", Action::Askfirst, b"-/bin/sh"),
-        entry(b"", Action::Ctrlaltdel, b"/sbin/reboot"),
-        entry(b"", Action::Shutdown, b"/bin/umount -a -r"),
-        entry(b"", Action::Restart, b"/sbin/init"),
-    ]
+    const DEFAULT: &[u8] = b"::sysinit:/etc/init.d/rcS\n::askfirst:-/bin/sh\ntty2::askfirst:-/bin/sh\n\
+tty3::askfirst:-/bin/sh\ntty4::askfirst:-/bin/sh\n::ctrlaltdel:/sbin/reboot\n\
+::shutdown:/bin/umount -a -r\n::restart:/sbin/init\n";
+    parse_inittab(DEFAULT).0
 }
 
 /// How a command line is executed: (path, argv). Shell syntax goes through `/bin/sh -c
