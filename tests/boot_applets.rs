@@ -508,3 +508,24 @@ fn init_ctrlaltdel_runs_its_entry_which_reboots_through_pid_1() {
     assert!(r.err.contains("Requesting system reboot\n"), "{}", r.err);
     assert_eq!(r.code, None, "the namespace ended with SIGHUP (reboot)");
 }
+
+#[test]
+fn init_restart_on_sigquit_replaces_pid_1_with_the_restart_entry() {
+    if !can(&["unshare", "chroot"]) {
+        return;
+    }
+    let t = Sandbox::new();
+    // The restart process becomes PID 1 itself; when it is `echo`, the namespace ends
+    // normally right after it.
+    let r = init_in_pid_ns(
+        &t,
+        "::once:/bin/kill -QUIT 1\n::shutdown:/bin/echo stopping\n::restart:/bin/echo restarted as pid 1\n",
+    );
+    assert_eq!(r.text(), "stopping\nrestarted as pid 1\n", "{}", r.err);
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    assert!(
+        r.err.contains("Sending SIGKILL to all processes\n") && !r.err.contains("Requesting"),
+        "{}",
+        r.err
+    );
+}
