@@ -11,6 +11,7 @@ extern crate alloc;
 pub mod applets;
 pub mod common;
 pub mod rt;
+pub mod sh;
 
 use alloc::vec::Vec;
 use rustix::io::Errno;
@@ -34,8 +35,10 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("ash", sh::main),
     a("echo", echo::main),
     a("false", true_false::false_main),
+    a("sh", sh::main),
     a("true", true_false::true_main),
     a("yes", yes::main),
 ];
@@ -54,7 +57,10 @@ pub fn run(argv: &[&[u8]], envp: &[&[u8]]) -> i32 {
         name = stripped;
     }
     if let Some(applet) = find(name) {
-        return run_applet(applet, argv.iter().skip(1).map(|a| a.to_vec()).collect(), env);
+        let mut cx = Cx::new(applet.name, argv.iter().skip(1).map(|a| a.to_vec()).collect(), env);
+        cx.arg0 = arg0.to_vec();
+        let code = (applet.main)(&mut cx);
+        return finish(&mut cx, code);
     }
     if name == b"k1box" {
         return multicall(argv, env);
