@@ -451,7 +451,7 @@ impl Shell {
                 if self.redirect(redirs, Some(&mut saved)).is_ok() {
                     self.run(body);
                 } else {
-                    self.status = 1;
+                    self.status = 2;
                 }
                 self.flush_all();
                 restore(saved);
@@ -894,7 +894,7 @@ impl Shell {
                 let ok = self.redirect(&s.redirs, Some(&mut saved)).is_ok();
                 restore(saved);
                 if !ok {
-                    self.status = 1;
+                    self.status = 2;
                 }
             }
             return;
@@ -949,9 +949,9 @@ impl Shell {
             restore(saved);
             self.tail = t;
             if special {
-                return self.fatal(1);
+                return self.fatal(2);
             }
-            self.status = 1;
+            self.status = 2;
             return;
         }
         self.status = f(self, words);
@@ -972,7 +972,7 @@ impl Shell {
         let mut saved = Vec::new();
         if !redirs.is_empty() && self.redirect(redirs, Some(&mut saved)).is_err() {
             restore(saved);
-            self.status = 1;
+            self.status = 2;
             self.tail = t;
             return;
         }
@@ -1052,7 +1052,7 @@ impl Shell {
         }
         if self.redirect(redirs, None).is_err() {
             self.flush_all();
-            rt::exit(1);
+            rt::exit(2);
         }
         self.exec_words(words)
     }

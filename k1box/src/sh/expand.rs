@@ -640,8 +640,19 @@ impl Param {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// Arithmetic without variables.
+    pub struct NoVars;
+    impl arith::Vars for NoVars {
+        fn get(&mut self, _: &[u8]) -> Option<Vec<u8>> {
+            None
+        }
+        fn set(&mut self, _: &[u8], _: i64) -> Result<(), &'static str> {
+            Ok(())
+        }
+    }
 
     fn split(ifs: &str, parts: &[(&str, bool)]) -> Vec<String> {
         let mut b = Builder::new(Mode::Fields, ifs.as_bytes(), true);

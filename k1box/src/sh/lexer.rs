@@ -98,13 +98,17 @@ impl Parser<'_> {
         self.skip_blanks();
         self.tok_line = self.line;
         let Some(c) = self.peek() else { return Ok(Tok::Eof) };
+        if c == b'\n' {
+            // Not a byte further: a script read from a pipe must not be read ahead.
+            self.bump();
+            self.read_heredocs()?;
+            return Ok(Tok::Newline);
+        }
+        if !matches!(c, b'&' | b'|' | b';' | b'(' | b')' | b'<' | b'>') {
+            return self.lex_word();
+        }
         let n = self.peek_at(1);
         let op = match c {
-            b'\n' => {
-                self.bump();
-                self.read_heredocs()?;
-                return Ok(Tok::Newline);
-            }
             b'&' if n == Some(b'&') => "&&",
             b'&' => "&",
             b'|' if n == Some(b'|') => "||",

@@ -17,6 +17,8 @@ pub mod ast;
 pub mod builtins;
 pub mod exec;
 pub mod expand;
+#[cfg(test)]
+mod fuzz;
 pub mod glob;
 pub mod lexer;
 pub mod parser;
@@ -155,7 +157,16 @@ pub fn main(cx: &mut Cx) -> i32 {
             Src::Stdin => {
                 let seekable =
                     rustix::fs::fstat(rt::stdin()).is_ok_and(|st| st.st_mode & 0o170000 == 0o100000);
-                let mut more = |buf: &mut Vec<u8>| read_more(0, buf, if seekable { 65536 } else { 4096 });
+                // A pipe cannot be given back what was read too far: read it a byte at a
+                // time up to each newline, so that commands reading stdin get the rest.
+                let mut more = |buf: &mut Vec<u8>| {
+                    if seekable {
+                        return read_more(0, buf, 65536);
+                    }
+                    let start = buf.len();
+                    while read_more(0, buf, 1) && buf.last() != Some(&b'\n') {}
+                    buf.len() > start
+                };
                 let mut p = Parser::with_input(&mut more);
                 p.set_aliases(sh.aliases.clone());
                 run_parser(&mut sh, &mut p, seekable);

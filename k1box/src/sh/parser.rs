@@ -759,7 +759,7 @@ fn split_assign(w: &Word) -> Option<(Vec<u8>, Word)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn parse(s: &str) -> Result<Node, SyntaxError> {
