@@ -8,6 +8,11 @@ use super::lexer::{is_name_char, is_name_start};
 /// Where arithmetic reads and writes variables.
 pub trait Vars {
     fn get(&mut self, name: &[u8]) -> Option<Vec<u8>>;
+    /// A fast path: `Some(Some(n))` when the value is a plain number, `Some(None)` when it
+    /// is unset or not a plain number (then `get` is asked), `None` to always ask `get`.
+    fn number(&mut self, _name: &[u8]) -> Option<Option<i64>> {
+        None
+    }
     fn set(&mut self, name: &[u8], value: i64) -> Result<(), &'static str>;
 }
 
@@ -307,6 +312,9 @@ impl Arith<'_> {
     }
 
     fn var(&mut self, name: &[u8]) -> R {
+        if let Some(Some(n)) = self.vars.number(name) {
+            return Ok(n);
+        }
         let Some(v) = self.vars.get(name) else { return Ok(0) };
         if let Some(n) = parse_number(&v) {
             return Ok(n);

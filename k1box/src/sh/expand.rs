@@ -153,7 +153,7 @@ impl<'i> Builder<'i> {
 
     fn end_field(&mut self) {
         let cur = core::mem::take(&mut self.cur);
-        if self.glob && !self.noglob && self.mode == Mode::Fields {
+        if self.glob && !self.noglob && self.mode == Mode::Fields && glob::has_meta(&cur) {
             let found = glob::expand(&cur);
             if found.is_empty() {
                 self.fields.push(glob::unescape(&cur));
@@ -211,6 +211,12 @@ impl arith::Vars for ArithVars<'_> {
     fn get(&mut self, name: &[u8]) -> Option<Vec<u8>> {
         self.0.param(name).map(|c| c.into_owned())
     }
+    fn number(&mut self, name: &[u8]) -> Option<Option<i64>> {
+        match name {
+            b"LINENO" | b"RANDOM" => None,
+            _ => Some(self.0.vars.get(name).and_then(arith::parse_number)),
+        }
+    }
     fn set(&mut self, name: &[u8], value: i64) -> Result<(), &'static str> {
         self.0.assign(name, &num(value)).map_err(|_| "readonly variable")
     }
@@ -224,27 +230,73 @@ impl Shell {
         }
     }
 
+    /// A plain variable's value when the word is just `$name` or `"$name"`.
+    fn simple_param<'a>(&'a self, w: &[Part]) -> Option<(&'a [u8], bool)> {
+        let (p, quoted) = match w {
+            [Part::Param(p)] => (p, false),
+            [Part::Dq(inner)] => match inner.as_slice() {
+                [Part::Param(p)] => (p, true),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if p.op != ParamOp::Plain || !p.name.first().is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_') {
+            return None;
+        }
+        if p.name == b"LINENO" || p.name == b"RANDOM" {
+            return None;
+        }
+        match self.vars.get(&p.name) {
+            Some(v) => Some((v, quoted)),
+            None if self.opts.nounset => None,
+            None => Some((b"", quoted)),
+        }
+    }
+
     /// Expands command words into fields.
     pub fn expand_words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>, Abort> {
         let mut out = Vec::with_capacity(words.len());
-        // Words of plain text need no work beyond copying.
-        let mut ifs: Option<Vec<u8>> = None;
+        // IFS is copied once per command (to a stack buffer when it is short).
+        let mut small = [0u8; 16];
+        let mut big = Vec::new();
+        let ifs: &[u8] = match self.vars.get(b"IFS") {
+            None => b" \t\n",
+            Some(v) if v.len() <= small.len() => {
+                small[..v.len()].copy_from_slice(v);
+                &small[..v.len()]
+            }
+            Some(v) => {
+                big = v.to_vec();
+                &big
+            }
+        };
         for w in words {
+            // Words of plain text, and lone variables whose value needs no splitting or
+            // globbing, need no work beyond copying.
             if let [Part::Lit(s)] = w.as_slice() {
                 if self.opts.noglob || !s.iter().any(|&c| matches!(c, b'*' | b'?' | b'[' | b'\\')) {
                     out.push(s.clone());
                     continue;
                 }
             }
-            if ifs.is_none() {
-                ifs = Some(self.ifs());
+            if let Some((v, quoted)) = self.simple_param(w) {
+                if quoted {
+                    out.push(v.to_vec());
+                    continue;
+                }
+                if !v.iter().any(|c| ifs.contains(c) || matches!(c, b'*' | b'?' | b'[' | b'\\')) {
+                    if !v.is_empty() {
+                        out.push(v.to_vec());
+                    }
+                    continue;
+                }
             }
-            let ifs = ifs.as_deref().unwrap_or(b"");
             let mut b = Builder::new(Mode::Fields, ifs, self.opts.noglob);
             self.expand_parts(w, &mut b, false, false)?;
             b.end_word();
             out.append(&mut b.fields);
         }
+        drop(big);
         Ok(out)
     }
 
@@ -253,7 +305,20 @@ impl Shell {
         match w.as_slice() {
             [] => return Ok(Vec::new()),
             [Part::Lit(s)] | [Part::Quoted(s)] => return Ok(s.clone()),
+            [Part::Arith(a)] => {
+                let v = match a.as_slice() {
+                    [Part::Lit(t)] => self.arith(t)?,
+                    _ => {
+                        let t = self.expand_plain(a)?;
+                        self.arith(&t)?
+                    }
+                };
+                return Ok(num(v));
+            }
             _ => {}
+        }
+        if let Some((v, _)) = self.simple_param(w) {
+            return Ok(v.to_vec());
         }
         let mut b = Builder::new(Mode::Plain, b"", true);
         self.expand_parts(w, &mut b, false, false)?;

@@ -4,13 +4,15 @@
 use alloc::vec::Vec;
 use rustix::fs::{Dir, Mode, OFlags};
 
-/// True when `p` has an unescaped `*`, `?` or `[`.
+/// True when `p` has an unescaped `*`, `?` or bracket expression (a `[` without its `]` is
+/// an ordinary character, so `[` and `a[` are not patterns).
 pub fn has_meta(p: &[u8]) -> bool {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
             b'\\' => i += 1,
-            b'*' | b'?' | b'[' => return true,
+            b'*' | b'?' => return true,
+            b'[' if bracket(&p[i..], 0).is_some() => return true,
             _ => {}
         }
         i += 1;
@@ -229,6 +231,9 @@ mod tests {
     #[test]
     fn escapes() {
         assert!(has_meta(b"a*"));
+        assert!(has_meta(b"[ab]"));
+        assert!(!has_meta(b"["));
+        assert!(!has_meta(b"a[b"));
         assert!(!has_meta(b"a\\*"));
         assert_eq!(unescape(b"a\\*b\\\\"), b"a*b\\");
     }
