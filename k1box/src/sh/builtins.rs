@@ -1918,12 +1918,11 @@ fn format_once(
             }
             b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
                 let s = arg.unwrap_or_default();
-                let v: f64 =
-                    match core::str::from_utf8(&s).ok().map(|t| t.trim()).and_then(|t| t.parse().ok()) {
-                        Some(v) => v,
-                        None if s.is_empty() => 0.0,
-                        None => num_arg(sh, &s, st) as f64,
-                    };
+                let v: f64 = match parse_float(&s) {
+                    Some(v) => v,
+                    None if s.is_empty() => 0.0,
+                    None => num_arg(sh, &s, st) as f64,
+                };
                 float(&mut body, v, conv, prec.unwrap_or(6), plus, space, alt);
             }
             _ => {
@@ -1937,83 +1936,179 @@ fn format_once(
     false
 }
 
-fn float(body: &mut Vec<u8>, v: f64, conv: u8, prec: usize, plus: bool, space: bool, alt: bool) {
-    use core::fmt::Write;
-    struct W<'a>(&'a mut Vec<u8>);
-    impl Write for W<'_> {
-        fn write_str(&mut self, s: &str) -> core::fmt::Result {
-            self.0.extend_from_slice(s.as_bytes());
-            Ok(())
+/// Parses a decimal floating constant (`-1.5e3`); `None` when `s` is not one.
+fn parse_float(s: &[u8]) -> Option<f64> {
+    let s = s.trim_ascii();
+    let (neg, s) = match s {
+        [b'-', r @ ..] => (true, r),
+        [b'+', r @ ..] => (false, r),
+        _ => (false, s),
+    };
+    let mut mant: u64 = 0;
+    let mut exp: i32 = 0;
+    let mut digits = 0;
+    let mut i = 0;
+    let mut dot = false;
+    while let Some(&c) = s.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if mant < 1_000_000_000_000_000_000 {
+                    mant = mant * 10 + (c - b'0') as u64;
+                    if dot {
+                        exp -= 1;
+                    }
+                } else if !dot {
+                    exp += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => break,
         }
+        i += 1;
     }
-    if v.is_sign_positive() && !v.is_nan() {
-        if plus {
-            body.push(b'+');
-        } else if space {
-            body.push(b' ');
-        }
+    if digits == 0 {
+        return None;
     }
-    if !v.is_finite() {
-        let s: &[u8] = if v.is_nan() {
-            b"nan"
-        } else if v < 0.0 {
-            b"-inf"
-        } else {
-            b"inf"
-        };
-        if conv.is_ascii_uppercase() {
-            body.extend(s.iter().map(|c| c.to_ascii_uppercase()));
-        } else {
-            body.extend_from_slice(s);
+    if let Some(b'e' | b'E') = s.get(i) {
+        let e = parse_i64(&s[i + 1..])?;
+        exp = exp.saturating_add(e.clamp(-10000, 10000) as i32);
+        i = s.len();
+    }
+    if i != s.len() {
+        return None;
+    }
+    let mut v = mant as f64;
+    let (mut e, up) = if exp < 0 { (-exp, false) } else { (exp, true) };
+    while e > 0 && v != 0.0 && v.is_finite() {
+        let step = e.min(22);
+        let p = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+            1e18, 1e19, 1e20, 1e21, 1e22,
+        ][step as usize];
+        v = if up { v * p } else { v / p };
+        e -= step;
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// `v` (not negative) with `prec` digits after the point.
+fn fixed(out: &mut Vec<u8>, v: f64, prec: usize) {
+    let p = prec.min(17);
+    let mut scale = 1.0f64;
+    for _ in 0..p {
+        scale *= 10.0;
+    }
+    let scaled = v * scale + 0.5;
+    if scaled < 1.8e19 {
+        let n = scaled as u64;
+        let sc = scale as u64;
+        push_u64(out, n / sc);
+        if prec > 0 {
+            out.push(b'.');
+            let frac = n % sc;
+            let mut d = Vec::new();
+            push_u64(&mut d, frac);
+            out.resize(out.len() + p - d.len(), b'0');
+            out.extend_from_slice(&d);
+            out.resize(out.len() + prec - p, b'0');
         }
         return;
     }
-    let exp_form = |body: &mut Vec<u8>, v: f64, prec: usize, upper: bool| {
-        let mut t = Vec::new();
-        let _ = write!(W(&mut t), "{:.*e}", prec, v);
-        // Rust writes 1.5e2; C writes 1.5e+02.
-        let epos = t.iter().position(|&c| c == b'e').unwrap_or(t.len());
-        body.extend_from_slice(&t[..epos]);
-        let e: i32 = core::str::from_utf8(&t[(epos + 1).min(t.len())..])
-            .ok()
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(0);
-        body.push(if upper { b'E' } else { b'e' });
-        body.push(if e < 0 { b'-' } else { b'+' });
-        if e.abs() < 10 {
-            body.push(b'0');
+    // Too large for the integer path: digits by repeated division (approximate).
+    let mut digits = Vec::new();
+    let mut x = v;
+    while x >= 1.0 {
+        let q = (x / 10.0) as u64 as f64;
+        let d = (x - q * 10.0).clamp(0.0, 9.0) as u8;
+        digits.push(b'0' + d);
+        x = q;
+        if digits.len() > 400 {
+            break;
         }
-        push_u64(body, e.unsigned_abs() as u64);
-    };
+    }
+    digits.reverse();
+    out.extend_from_slice(&digits);
+    if prec > 0 {
+        out.push(b'.');
+        out.resize(out.len() + prec, b'0');
+    }
+}
+
+/// The decimal exponent and mantissa in [1, 10) of `v` (positive and finite).
+fn decompose(v: f64) -> (f64, i32) {
+    let (mut m, mut e) = (v, 0);
+    while m >= 10.0 {
+        m /= 10.0;
+        e += 1;
+    }
+    while m < 1.0 && m > 0.0 {
+        m *= 10.0;
+        e -= 1;
+    }
+    (m, e)
+}
+
+fn exp_form(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
+    let (mut m, mut e) = if v == 0.0 { (0.0, 0) } else { decompose(v) };
+    let mut t = Vec::new();
+    fixed(&mut t, m, prec);
+    if t.starts_with(b"10") {
+        m /= 10.0;
+        e += 1;
+        t.clear();
+        fixed(&mut t, m, prec);
+    }
+    out.extend_from_slice(&t);
+    out.push(if upper { b'E' } else { b'e' });
+    out.push(if e < 0 { b'-' } else { b'+' });
+    if e.abs() < 10 {
+        out.push(b'0');
+    }
+    push_u64(out, e.unsigned_abs() as u64);
+}
+
+fn float(body: &mut Vec<u8>, v: f64, conv: u8, prec: usize, plus: bool, space: bool, alt: bool) {
+    if v.is_sign_negative() && v != 0.0 {
+        body.push(b'-');
+    } else if plus {
+        body.push(b'+');
+    } else if space {
+        body.push(b' ');
+    }
+    let a = if v < 0.0 { -v } else { v };
+    if !a.is_finite() {
+        let s: &[u8] = if a.is_nan() { b"nan" } else { b"inf" };
+        body.extend(s.iter().map(|c| if conv.is_ascii_uppercase() { c.to_ascii_uppercase() } else { *c }));
+        return;
+    }
     match conv {
         b'f' | b'F' => {
-            let _ = write!(W(body), "{:.*}", prec, v);
+            fixed(body, a, prec);
             if alt && prec == 0 {
                 body.push(b'.');
             }
         }
-        b'e' | b'E' => exp_form(body, v, prec, conv == b'E'),
+        b'e' | b'E' => exp_form(body, a, prec, conv == b'E'),
         _ => {
-            let p = if prec == 0 { 1 } else { prec };
-            let e = if v == 0.0 {
+            let p = prec.max(1);
+            let e = if a == 0.0 {
                 0
             } else {
+                // The exponent after rounding to p significant digits.
                 let mut t = Vec::new();
-                let _ = write!(W(&mut t), "{:.*e}", p - 1, v);
+                exp_form(&mut t, a, p - 1, false);
                 let epos = t.iter().position(|&c| c == b'e').unwrap_or(t.len());
-                core::str::from_utf8(&t[(epos + 1).min(t.len())..])
-                    .ok()
-                    .and_then(|x| x.parse::<i32>().ok())
-                    .unwrap_or(0)
+                let e = parse_i64(&t[(epos + 1).min(t.len())..]).unwrap_or(0);
+                e as i32
             };
             let mut t = Vec::new();
             if e < -4 || e >= p as i32 {
-                exp_form(&mut t, v, p - 1, conv == b'G');
+                exp_form(&mut t, a, p - 1, conv == b'G');
             } else {
-                let _ = write!(W(&mut t), "{:.*}", (p as i32 - 1 - e).max(0) as usize, v);
+                fixed(&mut t, a, (p as i32 - 1 - e).max(0) as usize);
             }
             if !alt {
-                // Drop trailing zeros of the fraction.
                 let epos = t.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(t.len());
                 let (mant, exp) = t.split_at(epos);
                 let mut m = mant.to_vec();
@@ -2082,5 +2177,14 @@ mod tests {
         let mut b = Vec::new();
         float(&mut b, 1e6, b'g', 6, false, false, false);
         assert_eq!(b, b"1e+06");
+        let mut b = Vec::new();
+        float(&mut b, -3.14159, b'f', 2, false, false, false);
+        assert_eq!(b, b"-3.14");
+        let mut b = Vec::new();
+        float(&mut b, 0.75, b'f', 0, false, false, false);
+        assert_eq!(b, b"1");
+        assert_eq!(parse_float(b"1.5e3"), Some(1500.0));
+        assert_eq!(parse_float(b"-.25"), Some(-0.25));
+        assert_eq!(parse_float(b"x"), None);
     }
 }

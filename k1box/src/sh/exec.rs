@@ -2,7 +2,6 @@
 //! builtins, functions, builtins, k1box applets without a new execve, then PATH with a
 //! hash), pipelines, subshells, lists, compound commands, redirections, command
 //! substitution, signals and traps.
-use alloc::collections::BTreeMap;
 use alloc::ffi::CString;
 use alloc::rc::Rc;
 use alloc::vec;
@@ -18,7 +17,7 @@ use super::ast::*;
 use super::builtins;
 use super::glob;
 use super::parser::Parser;
-use super::vars::{Opts, Vars};
+use super::vars::{Map, Opts, Vars};
 use crate::common::Out;
 use crate::rt;
 
@@ -55,8 +54,8 @@ extern "C" fn on_signal(sig: i32) {
 /// The shell's whole state.
 pub struct Shell {
     pub vars: Vars,
-    pub funcs: BTreeMap<Vec<u8>, Rc<Node>>,
-    pub aliases: Rc<RefCell<BTreeMap<Vec<u8>, Vec<u8>>>>,
+    pub funcs: Map<Rc<Node>>,
+    pub aliases: super::parser::Aliases,
     pub params: Vec<Vec<u8>>,
     pub arg0: Vec<u8>,
     pub status: i32,
@@ -71,7 +70,7 @@ pub struct Shell {
     pub traps: Vec<Option<Vec<u8>>>,
     pub last_bg: Option<i32>,
     pub jobs: Vec<Job>,
-    pub hash: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub hash: Map<Vec<u8>>,
     pub out: Out,
     pub err: Out,
     pub pid: i32,
@@ -125,8 +124,8 @@ impl Shell {
         let ppid = rustix::process::getppid().map_or(0, |p| p.as_raw_nonzero().get());
         let mut sh = Shell {
             vars,
-            funcs: BTreeMap::new(),
-            aliases: Rc::new(RefCell::new(BTreeMap::new())),
+            funcs: Map::new(),
+            aliases: Rc::new(RefCell::new(Map::new())),
             params: Vec::new(),
             arg0,
             status: 0,
@@ -138,7 +137,7 @@ impl Shell {
             traps: vec![None; 65],
             last_bg: None,
             jobs: Vec::new(),
-            hash: BTreeMap::new(),
+            hash: Map::new(),
             out: Out::new(1, 8192),
             err: Out::new(2, 1024),
             pid,

@@ -83,7 +83,9 @@ pub fn main(cx: &mut Cx) -> i32 {
                     match sh.opts.flag(name) {
                         Some(f) => *f = on,
                         None => {
-                            cx.warnf(format_args!("{}: bad option name", name));
+                            let mut m = name.as_bytes().to_vec();
+                            m.extend_from_slice(b": bad option name");
+                            cx.warn(&m);
                             return 2;
                         }
                     }
@@ -91,7 +93,9 @@ pub fn main(cx: &mut Cx) -> i32 {
                 _ => match sh.opts.letter(c) {
                     Some(f) => *f = on,
                     None => {
-                        cx.warnf(format_args!("-{}: invalid option", c as char));
+                        let mut m = alloc::vec![b'-', c];
+                        m.extend_from_slice(b": invalid option");
+                        cx.warn(&m);
                         cx.usage_line(USAGE);
                         return 2;
                     }

@@ -3,7 +3,6 @@
 //! so that scripts run while they are read; nesting deeper than [`MAX_DEPTH`] is an error,
 //! never a stack overflow.
 use alloc::boxed::Box;
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -59,7 +58,7 @@ pub struct Parser<'a> {
 }
 
 /// The shell's alias table, shared with its parsers.
-pub type Aliases = Rc<RefCell<BTreeMap<Vec<u8>, Vec<u8>>>>;
+pub type Aliases = Rc<RefCell<super::vars::Map<Vec<u8>>>>;
 
 const RESERVED: &[&str] = &[
     "!", "[[", "]]", "case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",

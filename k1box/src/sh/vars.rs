@@ -1,7 +1,83 @@
 //! Shell variables (POSIX XCU 2.5.3): values, the export and readonly attributes, function
 //! locals, and the environment passed to commands; and the `set` options.
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+
+/// A map from names to values kept as a sorted vector: small code, fast for the few hundred
+/// names a shell holds.
+#[derive(Debug)]
+pub struct Map<V> {
+    items: Vec<(Vec<u8>, V)>,
+}
+
+impl<V> Default for Map<V> {
+    fn default() -> Self {
+        Map { items: Vec::new() }
+    }
+}
+
+impl<V> Map<V> {
+    pub fn new() -> Self {
+        Map { items: Vec::new() }
+    }
+
+    fn find(&self, k: &[u8]) -> Result<usize, usize> {
+        self.items.binary_search_by(|(n, _)| n.as_slice().cmp(k))
+    }
+
+    pub fn get(&self, k: &[u8]) -> Option<&V> {
+        self.find(k).ok().map(|i| &self.items[i].1)
+    }
+
+    pub fn get_mut(&mut self, k: &[u8]) -> Option<&mut V> {
+        self.find(k).ok().map(move |i| &mut self.items[i].1)
+    }
+
+    pub fn contains_key(&self, k: &[u8]) -> bool {
+        self.find(k).is_ok()
+    }
+
+    pub fn insert(&mut self, k: Vec<u8>, v: V) -> Option<V> {
+        match self.find(&k) {
+            Ok(i) => Some(core::mem::replace(&mut self.items[i].1, v)),
+            Err(i) => {
+                self.items.insert(i, (k, v));
+                None
+            }
+        }
+    }
+
+    /// The value for `k`, inserted with `make` when missing.
+    pub fn get_or_insert_with(&mut self, k: &[u8], make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.find(k) {
+            Ok(i) => i,
+            Err(i) => {
+                self.items.insert(i, (k.to_vec(), make()));
+                i
+            }
+        };
+        &mut self.items[i].1
+    }
+
+    pub fn remove(&mut self, k: &[u8]) -> Option<V> {
+        self.find(k).ok().map(|i| self.items.remove(i).1)
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &V)> {
+        self.items.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.items.iter().map(|(_, v)| v)
+    }
+}
 
 /// One variable.
 #[derive(Clone, Debug, Default)]
@@ -15,7 +91,7 @@ pub struct Var {
 /// All variables, with a stack of saved values for `local`.
 #[derive(Default)]
 pub struct Vars {
-    map: BTreeMap<Vec<u8>, Var>,
+    map: Map<Var>,
     /// One frame per function call: the variables it made local and their previous state.
     frames: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     /// Export every assigned variable (`set -a`).
@@ -84,7 +160,7 @@ impl Vars {
 
     pub fn export(&mut self, name: &[u8]) {
         self.env_cache = None;
-        self.map.entry(name.to_vec()).or_default().export = true;
+        self.map.get_or_insert_with(name, Var::default).export = true;
     }
 
     pub fn unexport(&mut self, name: &[u8]) {
@@ -95,7 +171,7 @@ impl Vars {
     }
 
     pub fn set_readonly(&mut self, name: &[u8]) {
-        self.map.entry(name.to_vec()).or_default().readonly = true;
+        self.map.get_or_insert_with(name, Var::default).readonly = true;
     }
 
     /// Every variable, sorted by name.
@@ -107,7 +183,7 @@ impl Vars {
     pub fn environ(&mut self) -> &[Vec<u8>] {
         if self.env_cache.is_none() {
             let mut env = Vec::new();
-            for (k, v) in &self.map {
+            for (k, v) in self.map.iter() {
                 if let (true, Some(val)) = (v.export, &v.val) {
                     let mut e = k.clone();
                     e.push(b'=');
