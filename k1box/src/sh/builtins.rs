@@ -2178,8 +2178,8 @@ mod tests {
         float(&mut b, 1e6, b'g', 6, false, false, false);
         assert_eq!(b, b"1e+06");
         let mut b = Vec::new();
-        float(&mut b, -2.71828, b'f', 2, false, false, false);
-        assert_eq!(b, b"-2.72");
+        float(&mut b, -1.23456, b'f', 2, false, false, false);
+        assert_eq!(b, b"-1.23");
         let mut b = Vec::new();
         float(&mut b, 0.75, b'f', 0, false, false, false);
         assert_eq!(b, b"1");
