@@ -129,6 +129,7 @@ fn loop_count(sh: &mut Shell, a: &[Vec<u8>]) -> Option<u32> {
             Some(n) if n > 0 => Some(n.min(u32::MAX as u64) as u32),
             _ => {
                 sh.error(&[&a[0], b": ", n, b": bad number"]);
+                sh.fatal(2);
                 None
             }
         },
@@ -221,8 +222,8 @@ fn dot(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
         Ok(t) => t,
         Err(e) => {
             sh.error(&[&a[0], b": ", name, b": ", rt::strerror(e).as_bytes()]);
-            sh.fatal(1);
-            return 1;
+            sh.fatal(2);
+            return 2;
         }
     };
     let saved = if a.len() > 2 { Some(core::mem::replace(&mut sh.params, a[2..].to_vec())) } else { None };
@@ -265,7 +266,6 @@ fn export_like(sh: &mut Shell, a: &[Vec<u8>], readonly: bool) -> i32 {
         }
         return 0;
     }
-    let mut st = 0;
     for arg in args {
         let (name, val) = match arg.iter().position(|&c| c == b'=') {
             Some(i) => (&arg[..i], Some(&arg[i + 1..])),
@@ -273,13 +273,13 @@ fn export_like(sh: &mut Shell, a: &[Vec<u8>], readonly: bool) -> i32 {
         };
         if !is_name(name) {
             sh.error(&[&a[0], b": ", name, b": bad variable name"]);
-            st = 1;
-            continue;
+            sh.fatal(2);
+            return 2;
         }
         if let Some(v) = val {
             if sh.assign(name, v).is_err() {
-                st = 1;
-                continue;
+                sh.fatal(2);
+                return 2;
             }
         }
         if readonly {
@@ -288,7 +288,7 @@ fn export_like(sh: &mut Shell, a: &[Vec<u8>], readonly: bool) -> i32 {
             sh.vars.export(name);
         }
     }
-    st
+    0
 }
 
 fn export(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
@@ -341,7 +341,8 @@ fn unset(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
             _ => {
                 if sh.vars.unset(arg).is_err() {
                     sh.error(&[b"unset: ", arg, b": is read only"]);
-                    st = 1;
+                    sh.fatal(2);
+                    st = 2;
                 }
                 if arg == b"PATH" {
                     sh.hash.clear();
@@ -359,12 +360,14 @@ fn shift(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
             Some(n) => n as usize,
             None => {
                 sh.error(&[b"shift: ", n, b": bad number"]);
+                sh.fatal(2);
                 return 2;
             }
         },
     };
     if n > sh.params.len() {
         sh.error(&[b"shift: can't shift that many"]);
+        sh.fatal(2);
         return 2;
     }
     sh.params.drain(..n);
@@ -411,6 +414,7 @@ fn set(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
                     Some(f) => *f = on,
                     None => {
                         sh.error(&[b"set: ", name, b": bad option name"]);
+                        sh.fatal(2);
                         return 2;
                     }
                 }
@@ -420,6 +424,7 @@ fn set(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
                 Some(f) if c != b'i' && c != b's' => *f = on,
                 _ => {
                     sh.error(&[b"set: -", &[c], b": invalid option"]);
+                    sh.fatal(2);
                     return 2;
                 }
             }
@@ -505,7 +510,8 @@ fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
             Some(n) if n != 9 && n != 19 => sh.set_trap(n, action.clone()),
             _ => {
                 sh.error(&[b"trap: ", s, b": bad trap"]);
-                st = 1;
+                sh.fatal(2);
+                st = 2;
             }
         }
     }

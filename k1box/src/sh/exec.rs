@@ -41,8 +41,11 @@ pub struct Job {
     pub status: Option<i32>,
 }
 
-/// How deeply commands may nest at run time (functions calling functions, eval, ...).
-const MAX_RUN_DEPTH: u32 = 1000;
+/// How deeply commands may nest at run time (functions calling functions, eval, ...): a
+/// level takes about 200 bytes of stack; allow up to 10000 on the usual 8 MB.
+fn max_run_depth() -> u32 {
+    (super::parser::stack_size() / 800).clamp(100, 10000) as u32
+}
 
 /// Signals that arrived and have a trap, one bit each.
 static PENDING: AtomicU64 = AtomicU64::new(0);
@@ -85,6 +88,7 @@ pub struct Shell {
     /// The OPTIND value `getopts` last set (a different one restarts the scan).
     pub optpos_ind: usize,
     pub in_trap: bool,
+    max_depth: u32,
 }
 
 /// The exit status a wait status stands for.
@@ -148,6 +152,7 @@ impl Shell {
             optpos: 0,
             optpos_ind: 0,
             in_trap: false,
+            max_depth: max_run_depth(),
         };
         let mut b = [0u8; 20];
         let _ = sh.vars.set(b"PPID", crate::common::out::fmt_u64(ppid as u64, &mut b));
@@ -262,10 +267,26 @@ impl Shell {
         }
     }
 
+    /// An interactive shell survives SIGINT (it only interrupts the command line) and
+    /// ignores SIGQUIT and SIGTERM.
+    pub fn interactive_signals(&mut self) {
+        let _ = rt::set_signal(2, rt::Handler::Catch(on_signal), false);
+        let _ = rt::set_signal(3, rt::Handler::Ignore, true);
+        let _ = rt::set_signal(15, rt::Handler::Ignore, true);
+    }
+
     /// In a forked child: traps that are not "ignore" go back to the default.
     fn child_setup(&mut self) {
         self.subshell = true;
         self.jobs.clear();
+        if self.opts.interactive {
+            self.opts.interactive = false;
+            for sig in [2, 3, 15] {
+                if !matches!(&self.traps[sig], Some(a) if a.is_empty()) {
+                    let _ = rt::set_signal(sig as i32, rt::Handler::Default, true);
+                }
+            }
+        }
         for sig in 0..self.traps.len() {
             if matches!(&self.traps[sig], Some(a) if !a.is_empty()) {
                 self.set_trap(sig, None);
@@ -279,10 +300,12 @@ impl Shell {
         let mut p = Parser::new(text.to_vec());
         p.set_aliases(self.aliases.clone());
         p.line = self.lineno.max(1);
-        self.status = 0;
+        // $? stays visible to the text (traps see the status before them).
+        let mut ran = false;
         loop {
             match p.next_command() {
                 Ok(Some(n)) => {
+                    ran = true;
                     self.run(&n);
                     if self.flow != Flow::Normal {
                         break;
@@ -294,6 +317,9 @@ impl Shell {
                     break;
                 }
             }
+        }
+        if !ran {
+            self.status = 0;
         }
         self.status
     }
@@ -307,7 +333,7 @@ impl Shell {
 
     /// Runs a command; its status is left in `self.status`.
     pub fn run(&mut self, n: &Node) {
-        if self.depth >= MAX_RUN_DEPTH {
+        if self.depth >= self.max_depth {
             self.error(&[b"nesting too deep"]);
             self.fatal(2);
             self.flow = Flow::Exit;
@@ -884,7 +910,7 @@ impl Shell {
             let st = if s.assigns.is_empty() { 0 } else { self.status };
             for (k, v) in &assigns {
                 if self.assign(k, v).is_err() {
-                    return self.fatal(1);
+                    return self.fatal(2);
                 }
             }
             self.status = st;
@@ -915,7 +941,7 @@ impl Shell {
         if let Some(b) = builtin.filter(|b| b.special) {
             for (k, v) in &assigns {
                 if self.assign(k, v).is_err() {
-                    return self.fatal(1);
+                    return self.fatal(2);
                 }
             }
             return self.run_builtin(b.run, &words, &s.redirs, true);

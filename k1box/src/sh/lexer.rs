@@ -680,7 +680,7 @@ impl Parser<'_> {
         let mut p = Parser::new(s);
         p.line = line;
         p.depth = self.depth + 1;
-        if p.depth > super::parser::MAX_DEPTH {
+        if p.depth > super::parser::max_depth() {
             return self.err("nested too deeply");
         }
         Ok(Rc::new(p.parse_program()?))

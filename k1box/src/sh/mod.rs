@@ -133,8 +133,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     sh.opts.interactive = interactive.unwrap_or(matches!(src, Src::Stdin) && tty);
     sh.opts.stdin = matches!(src, Src::Stdin);
     if sh.opts.interactive {
-        let _ = rt::set_signal(3, rt::Handler::Ignore, true);
-        let _ = rt::set_signal(15, rt::Handler::Ignore, true);
+        sh.interactive_signals();
     }
     if login {
         source_if_present(&mut sh, b"/etc/profile");

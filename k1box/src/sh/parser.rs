@@ -11,8 +11,25 @@ use core::cell::{OnceCell, RefCell};
 use super::ast::*;
 use super::lexer::{heredoc_delim, is_name};
 
-/// How deeply commands and substitutions may nest.
-pub const MAX_DEPTH: u32 = 200;
+/// How deeply commands and substitutions may nest: at most 1000, less on a small stack
+/// (a level of parsing takes up to about 2 KB of it).
+pub fn max_depth() -> u32 {
+    (stack_size() / 8192).clamp(32, 1000) as u32
+}
+
+/// The stack size limit (8 MB when unlimited or unknown), read once.
+pub fn stack_size() -> usize {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    static SIZE: AtomicUsize = AtomicUsize::new(0);
+    let v = SIZE.load(Ordering::Relaxed);
+    if v != 0 {
+        return v;
+    }
+    let lim = rustix::process::getrlimit(rustix::process::Resource::Stack).current;
+    let v = lim.map_or(8 << 20, |l| l.min(64 << 20) as usize).max(64 << 10);
+    SIZE.store(v, Ordering::Relaxed);
+    v
+}
 
 /// A syntax error: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +192,7 @@ impl<'a> Parser<'a> {
 
     pub(super) fn enter(&mut self) -> Result<(), SyntaxError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
+        if self.depth > max_depth() {
             self.depth -= 1;
             return Err(SyntaxError { line: self.line, msg: b"nested too deeply".to_vec() });
         }
