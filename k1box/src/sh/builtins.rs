@@ -99,10 +99,6 @@ fn num(n: i64) -> Vec<u8> {
 
 /// `'value'` quoted for re-input.
 pub fn quote(out: &mut Vec<u8>, v: &[u8]) {
-    if !v.is_empty() && v.iter().all(|&c| c.is_ascii_alphanumeric() || b"_-./=:,+@%".contains(&c)) {
-        out.extend_from_slice(v);
-        return;
-    }
     out.push(b'\'');
     for &c in v {
         if c == b'\'' {
@@ -2005,9 +2001,14 @@ fn fixed(out: &mut Vec<u8>, v: f64, prec: usize) {
     for _ in 0..p {
         scale *= 10.0;
     }
-    let scaled = v * scale + 0.5;
+    let scaled = v * scale;
     if scaled < 1.8e19 {
-        let n = scaled as u64;
+        // Round half to even, as C's printf does.
+        let mut n = scaled as u64;
+        let rest = scaled - n as f64;
+        if rest > 0.5 || (rest == 0.5 && n % 2 == 1) {
+            n += 1;
+        }
         let sc = scale as u64;
         push_u64(out, n / sc);
         if prec > 0 {

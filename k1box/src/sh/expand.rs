@@ -633,7 +633,10 @@ impl Shell {
             let off = self.expand_plain(&p.word)?;
             let off = self.arith(&off)?;
             let n = v.len() as i64;
-            let start = if off < 0 { (n + off).max(0) } else { off.min(n) };
+            if off < -n {
+                return Ok(Vec::new());
+            }
+            let start = if off < 0 { n + off } else { off.min(n) };
             let end = match &p.word2 {
                 None => n,
                 Some(w) => {

@@ -233,6 +233,9 @@ fn run_parser(sh: &mut Shell, p: &mut Parser, seek_stdin: bool) {
     loop {
         match p.next_command() {
             Ok(Some(n)) => {
+                if sh.opts.verbose {
+                    let _ = crate::common::out::write_all(2, p.last_text());
+                }
                 if seek_stdin {
                     let back = p.unread();
                     if back > 0 {

@@ -70,6 +70,8 @@ pub struct Parser<'a> {
     peeked: Option<(Tok, u32)>,
     pub(super) tok_line: u32,
     aliases: Option<Aliases>,
+    /// Where the command being parsed started (for `set -v`).
+    mark: usize,
     /// Aliases being expanded and where their text ends (no recursion inside).
     alias_active: Vec<(Vec<u8>, usize)>,
 }
@@ -113,12 +115,18 @@ impl<'a> Parser<'a> {
             tok_line: 1,
             aliases: None,
             alias_active: Vec::new(),
+            mark: 0,
         }
     }
 
     /// Expands aliases from `a` in command position.
     pub fn set_aliases(&mut self, a: Aliases) {
         self.aliases = Some(a);
+    }
+
+    /// The input text of the command last parsed (for `set -v`).
+    pub fn last_text(&self) -> &[u8] {
+        self.src.get(self.mark..self.pos).unwrap_or(b"")
     }
 
     /// Drops what was read ahead but not parsed; returns how many bytes that was.
@@ -306,6 +314,7 @@ impl<'a> Parser<'a> {
             self.src.drain(..self.pos);
             self.pos = 0;
         }
+        self.mark = self.pos;
         loop {
             match self.peek_tok()? {
                 Tok::Newline => {
