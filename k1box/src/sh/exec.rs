@@ -864,6 +864,17 @@ impl Shell {
 
     fn xtrace(&mut self, assigns: &[(Vec<u8>, Vec<u8>)], words: &[Vec<u8>]) {
         let ps4 = self.vars.get(b"PS4").unwrap_or(b"+ ").to_vec();
+        // PS4 is expanded (`PS4='+ $LINENO: '`), without tracing the expansion itself.
+        let ps4 = if ps4.contains(&b'$') || ps4.contains(&b'`') {
+            let saved = (self.opts.xtrace, self.status);
+            self.opts.xtrace = false;
+            let w = Parser::new(ps4.clone()).heredoc_parts().ok();
+            let v = w.and_then(|w| self.expand_heredoc(&w).ok()).unwrap_or(ps4);
+            (self.opts.xtrace, self.status) = saved;
+            v
+        } else {
+            ps4
+        };
         self.err.put(&ps4);
         let mut first = true;
         for (k, v) in assigns {

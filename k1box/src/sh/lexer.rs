@@ -747,7 +747,7 @@ impl Parser<'_> {
     }
 
     /// The parts of an expanding here-document body (the whole buffer).
-    pub(super) fn heredoc_parts(&mut self) -> Result<Word, SyntaxError> {
+    pub fn heredoc_parts(&mut self) -> Result<Word, SyntaxError> {
         let mut w: Word = Vec::new();
         let mut lit = Vec::new();
         while let Some(c) = self.peek() {
