@@ -141,8 +141,36 @@ pub fn expand(p: &[u8]) -> Vec<Vec<u8>> {
     let (base, rest) =
         if p.first() == Some(&b'/') { (b"/".to_vec(), &segs[1..]) } else { (Vec::new(), &segs[..]) };
     walk(base, rest, &mut out, true);
-    out.sort();
+    heapsort(&mut out);
     out
+}
+
+/// Sorts names in byte order (a heap sort: small code, no worst case).
+fn heapsort(v: &mut [Vec<u8>]) {
+    fn sift(v: &mut [Vec<u8>], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
 }
 
 fn walk(base: Vec<u8>, segs: &[&[u8]], out: &mut Vec<Vec<u8>>, verified: bool) {
@@ -226,6 +254,15 @@ mod tests {
         assert!(matches(b"[", b"["));
         assert!(matches(b"ab[", b"ab["));
         assert!(matches(b"*[", b"x["));
+    }
+
+    #[test]
+    fn sorts_in_byte_order() {
+        let mut v: Vec<Vec<u8>> =
+            ["b", "a", "B", "ab", "", "a"].iter().map(|s| s.as_bytes().to_vec()).collect();
+        heapsort(&mut v);
+        let got: Vec<&[u8]> = v.iter().map(|s| s.as_slice()).collect();
+        assert_eq!(got, [&b""[..], b"B", b"a", b"a", b"ab", b"b"]);
     }
 
     #[test]
