@@ -272,35 +272,33 @@ fn interactive_loop(sh: &mut Shell) {
         None => b"$ ".to_vec(),
     };
     let ps2 = sh.vars.get(b"PS2").unwrap_or(b"> ").to_vec();
+    let mut more = |buf: &mut Vec<u8>| {
+        let prompt = if first.get() { &ps1 } else { &ps2 };
+        first.set(false);
+        let _ = crate::common::out::write_all(2, prompt);
+        read_more(0, buf, 4096)
+    };
+    let mut p = Parser::with_input(&mut more);
+    p.set_aliases(sh.aliases.clone());
     loop {
-        let mut more = |buf: &mut Vec<u8>| {
-            let prompt = if first.get() { &ps1 } else { &ps2 };
-            first.set(false);
-            let _ = crate::common::out::write_all(2, prompt);
-            read_more(0, buf, 4096)
-        };
-        let mut p = Parser::with_input(&mut more);
-        p.set_aliases(sh.aliases.clone());
-        loop {
-            first.set(true);
-            sh.reap_jobs();
-            match p.next_command() {
-                Ok(Some(n)) => {
-                    sh.run(&n);
-                    match sh.flow {
-                        Flow::Exit => return,
-                        Flow::Normal => {}
-                        _ => sh.flow = Flow::Normal,
-                    }
+        first.set(true);
+        sh.reap_jobs();
+        match p.next_command() {
+            Ok(Some(n)) => {
+                sh.run(&n);
+                match sh.flow {
+                    Flow::Exit => return,
+                    Flow::Normal => {}
+                    _ => sh.flow = Flow::Normal,
                 }
-                Ok(None) => {
-                    let _ = crate::common::out::write_all(2, b"\n");
-                    return;
-                }
-                Err(e) => {
-                    sh.syntax_error(&e);
-                    break;
-                }
+            }
+            Ok(None) => {
+                let _ = crate::common::out::write_all(2, b"\n");
+                return;
+            }
+            Err(e) => {
+                sh.syntax_error(&e);
+                p.recover();
             }
         }
     }

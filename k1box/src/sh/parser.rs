@@ -124,6 +124,24 @@ impl<'a> Parser<'a> {
         self.aliases = Some(a);
     }
 
+    /// After a syntax error at a prompt: forgets the rest of the line and any state.
+    pub fn recover(&mut self) {
+        self.peeked = None;
+        self.pending.clear();
+        self.depth = 0;
+        self.alias_active.clear();
+        if self.src.get(self.pos.wrapping_sub(1)) == Some(&b'\n') {
+            return;
+        }
+        match memchr::memchr(b'\n', self.src.get(self.pos..).unwrap_or(b"")) {
+            Some(i) => {
+                self.pos += i + 1;
+                self.line += 1;
+            }
+            None => self.pos = self.src.len(),
+        }
+    }
+
     /// The input text of the command last parsed (for `set -v`).
     pub fn last_text(&self) -> &[u8] {
         self.src.get(self.mark..self.pos).unwrap_or(b"")
@@ -275,7 +293,7 @@ impl<'a> Parser<'a> {
             Tok::Newline => msg.extend_from_slice(b"newline"),
             Tok::Eof => msg.extend_from_slice(b"end of file"),
         }
-        SyntaxError { line: self.line, msg }
+        SyntaxError { line: self.tok_line, msg }
     }
 
     fn fail<T>(&mut self) -> Result<T, SyntaxError> {
