@@ -41,6 +41,7 @@ fn flush(lit: &mut Vec<u8>, w: &mut Word) {
 
 impl Parser<'_> {
     /// The byte at the read position, reading more input when the buffer is used up.
+    #[inline(never)]
     pub(super) fn peek(&mut self) -> Option<u8> {
         if self.pos >= self.src.len() && !self.fill() {
             return None;
@@ -49,6 +50,7 @@ impl Parser<'_> {
     }
 
     /// The byte `k` places ahead.
+    #[inline(never)]
     pub(super) fn peek_at(&mut self, k: usize) -> Option<u8> {
         while self.pos + k >= self.src.len() {
             if !self.fill() {
@@ -59,6 +61,7 @@ impl Parser<'_> {
     }
 
     /// Consumes one byte (counting lines).
+    #[inline(never)]
     pub(super) fn bump(&mut self) -> Option<u8> {
         let c = self.peek()?;
         self.pos += 1;
@@ -68,6 +71,7 @@ impl Parser<'_> {
         Some(c)
     }
 
+    #[inline(never)]
     fn err<T>(&self, msg: &str) -> Result<T, SyntaxError> {
         Err(SyntaxError { line: self.line, msg: msg.as_bytes().to_vec() })
     }

@@ -235,6 +235,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     pub(super) fn tok(&mut self) -> Result<Tok, SyntaxError> {
         match self.peeked.take() {
             Some((t, _)) => Ok(t),
@@ -242,6 +243,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn peek_tok(&mut self) -> Result<&Tok, SyntaxError> {
         if self.peeked.is_none() {
             let t = self.lex()?;
@@ -253,11 +255,13 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn peek_line(&mut self) -> Result<u32, SyntaxError> {
         self.peek_tok()?;
         Ok(self.peeked.as_ref().map_or(self.line, |p| p.1))
     }
 
+    #[inline(never)]
     fn peek_op(&mut self) -> Result<Option<&'static str>, SyntaxError> {
         Ok(match self.peek_tok()? {
             Tok::Op(o) => Some(o),
@@ -266,6 +270,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The reserved word the next token is, if it is one.
+    #[inline(never)]
     fn peek_kw(&mut self) -> Result<Option<&'static str>, SyntaxError> {
         Ok(match self.peek_tok()? {
             Tok::Word(w) => lit(w).and_then(|s| RESERVED.iter().copied().find(|k| k.as_bytes() == s)),
@@ -273,6 +278,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    #[inline(never)]
     pub(super) fn unexpected(&self, t: &Tok) -> SyntaxError {
         let mut msg = b"unexpected ".to_vec();
         match t {
@@ -296,11 +302,13 @@ impl<'a> Parser<'a> {
         SyntaxError { line: self.tok_line, msg }
     }
 
+    #[inline(never)]
     fn fail<T>(&mut self) -> Result<T, SyntaxError> {
         let t = self.tok()?;
         Err(self.unexpected(&t))
     }
 
+    #[inline(never)]
     fn expect_kw(&mut self, kw: &str) -> Result<(), SyntaxError> {
         if self.peek_kw()? == Some(kw) {
             self.tok()?;
@@ -310,6 +318,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn expect_op(&mut self, op: &str) -> Result<(), SyntaxError> {
         if self.peek_op()? == Some(op) {
             self.tok()?;
@@ -319,6 +328,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn linebreak(&mut self) -> Result<(), SyntaxError> {
         while let Tok::Newline = self.peek_tok()? {
             self.tok()?;
