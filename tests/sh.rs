@@ -172,4 +172,13 @@ fn login_shell_reads_profile() {
     let o = c.output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.ends_with("from profile\nbody\n"), "{text}");
+    // argv[0] "-sh", as login(1) starts shells, means the same.
+    use std::os::unix::process::CommandExt;
+    let o = Command::new(t.bin.join("sh"))
+        .arg0("-sh")
+        .args(["-c", "echo $0"])
+        .env("HOME", &t.dir)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "from profile\n-sh\n");
 }

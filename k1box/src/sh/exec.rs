@@ -89,6 +89,8 @@ pub struct Shell {
     pub optpos_ind: usize,
     pub in_trap: bool,
     max_depth: u32,
+    /// Command substitutions run so far.
+    substs: u32,
 }
 
 /// The exit status a wait status stands for.
@@ -153,6 +155,7 @@ impl Shell {
             optpos_ind: 0,
             in_trap: false,
             max_depth: max_run_depth(),
+            substs: 0,
         };
         let mut b = [0u8; 20];
         let _ = sh.vars.set(b"PPID", crate::common::out::fmt_u64(ppid as u64, &mut b));
@@ -743,6 +746,7 @@ impl Shell {
                 let _ = crate::common::fs::read_fd(rustix::fd::AsFd::as_fd(&r), &mut out);
                 drop(r);
                 self.status = self.wait_pid(pid);
+                self.substs = self.substs.wrapping_add(1);
                 while out.last() == Some(&b'\n') {
                     out.pop();
                 }
@@ -905,9 +909,8 @@ impl Shell {
             Err(_) => return self.fatal(2),
         };
         let mut assigns = Vec::with_capacity(s.assigns.len());
-        if !s.assigns.is_empty() {
-            self.status = 0;
-        }
+        // A command of only assignments has the status of its last command substitution.
+        let substs = self.substs;
         for (name, w) in &s.assigns {
             match self.expand_assign(w) {
                 Ok(v) => assigns.push((name.clone(), v)),
@@ -918,7 +921,7 @@ impl Shell {
             self.xtrace(&assigns, &words);
         }
         let Some(name) = words.first() else {
-            let st = if s.assigns.is_empty() { 0 } else { self.status };
+            let st = if self.substs != substs { self.status } else { 0 };
             for (k, v) in &assigns {
                 if self.assign(k, v).is_err() {
                     return self.fatal(2);
