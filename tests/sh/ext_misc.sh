@@ -10,3 +10,4 @@ p='h*'; [[ $x == $p ]] && echo var-pattern
 v=$'a\x41\101\u'; echo "$v"
 f() { local -; local x=in; echo $x; }; f; echo $x
 echo ${#x}
+set -- a b c d; echo "${@:2}" "|" "${@:2:2}" "|" ${@: -1} "|" "${*:1:2}"

@@ -513,6 +513,39 @@ impl Shell {
 
     fn expand_param(&mut self, p: &Param, b: &mut Builder, quoted: bool) -> Result<(), Abort> {
         let is_list = p.name == b"@" || p.name == b"*";
+        if is_list && p.op == ParamOp::Substr {
+            // ${@:off:len}: a slice of the positional parameters ($0 is at offset 0).
+            let off = self.expand_plain(&p.word)?;
+            let off = self.arith(&off)?;
+            let mut all = alloc::vec![self.arg0.clone()];
+            all.extend(self.params.iter().cloned());
+            let n = all.len() as i64;
+            let start = if off < 0 { n + off } else { off }.clamp(0, n);
+            let end = match &p.word2 {
+                Some(w) => {
+                    let l = self.expand_plain(w)?;
+                    let l = self.arith(&l)?;
+                    if l < 0 {
+                        n + l
+                    } else {
+                        start.saturating_add(l)
+                    }
+                }
+                None => n,
+            }
+            .clamp(start, n);
+            let saved = core::mem::replace(&mut self.params, all[start as usize..end as usize].to_vec());
+            let q = Param {
+                name: p.name.clone(),
+                op: ParamOp::Plain,
+                colon: false,
+                word: Vec::new(),
+                word2: None,
+            };
+            let r = self.expand_param(&q, b, quoted);
+            self.params = saved;
+            return r;
+        }
         if p.op == ParamOp::Plain && is_list && (b.mode == Mode::Fields || !quoted) {
             let params = core::mem::take(&mut self.params);
             if quoted && p.name == b"@" {
