@@ -182,3 +182,11 @@ fn login_shell_reads_profile() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&o.stdout), "from profile\n-sh\n");
 }
+
+#[test]
+fn builtin_write_errors_fail_the_builtin() {
+    let t = Sandbox::new();
+    let r = t.run("sh", &["-c", "printf 'x\\n' > /dev/full; echo \"rc=$?\""]);
+    assert_eq!(r.ok(), "rc=1\n");
+    assert!(r.err.contains("printf: write error: No space left on device"), "{}", r.err);
+}

@@ -994,7 +994,16 @@ impl Shell {
             return;
         }
         self.status = f(self, words);
-        let _ = self.out.flush();
+        // A builtin's output that could not be written makes it fail, as for applets.
+        match self.out.flush() {
+            Ok(()) => {}
+            Err(Errno::PIPE) => self.status = 1,
+            Err(e) => {
+                self.out.reset();
+                self.error(&[&words[0], b": write error: ", rt::strerror(e).as_bytes()]);
+                self.status = 1;
+            }
+        }
         self.out.reset();
         restore(saved);
         self.tail = t;
