@@ -317,7 +317,7 @@ impl Shell {
                 Ok(None) => break,
                 Err(e) => {
                     self.syntax_error(&e);
-                    break;
+                    return self.status;
                 }
             }
         }
