@@ -190,3 +190,144 @@ fn builtin_write_errors_fail_the_builtin() {
     assert_eq!(r.ok(), "rc=1\n");
     assert!(r.err.contains("printf: write error: No space left on device"), "{}", r.err);
 }
+
+/// A small xorshift generator for the differential test.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, v: &[&'a str]) -> &'a str {
+        v[self.below(v.len())]
+    }
+}
+
+/// Random scripts of expansions, splitting, patterns, `read` and here-documents: k1box sh
+/// must print exactly what dash prints.
+#[test]
+fn random_expansions_match_dash() {
+    if !Path::new("/bin/dash").exists() {
+        return;
+    }
+    const VALS: &[&str] = &[
+        "\"\"",
+        "''",
+        "\"a b\"",
+        "'  x  y '",
+        "\":a::b:\"",
+        "\"*\"",
+        "\"a*\"",
+        "'\\\\'",
+        "\"x\\\"y\"",
+        "abc",
+        "\"a:b c\"",
+    ];
+    const IFSS: &[&str] = &["' '", "':'", "' :'", "''", "'a'"];
+    const PATS: &[&str] = &["*", "?", "\"*\"", "a*", "*b", "[ab]*", "\\*", "\"a\"*", "*:*", "x"];
+    const FORMS: &[&str] = &[
+        "$V",
+        "\"$V\"",
+        "${V:-d}",
+        "\"${V:-d e}\"",
+        "${V-\"q r\"}",
+        "${V:+alt}",
+        "${#V}",
+        "${V#P}",
+        "${V##P}",
+        "${V%P}",
+        "${V%%P}",
+        "\"${V#P}\"",
+        "$@",
+        "\"$@\"",
+        "$*",
+        "\"$*\"",
+        "\"x$@y\"",
+        "pre$V",
+        "\"$V\"post",
+        "$(printf %s \"$V\")",
+        "\"$(printf %s \"$V\")\"",
+        "`printf %s $V`",
+        "$((1+2))",
+        "'lit'",
+        "${V:=set}",
+    ];
+    const READS: &[&str] = &["a b c d", "  x  ", "a:b:c", " :a: ", "one", "", "a\\ b c", "\\:x"];
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let t = Sandbox::new();
+    t.write("a1", "");
+    t.write("ab", "");
+    let mut word = |rng: &mut Rng| {
+        let f = rng.pick(FORMS).replace('P', rng.pick(PATS));
+        f.replace('V', rng.pick(&["x", "y", "z", "u"]))
+    };
+    let mut mismatches = Vec::new();
+    for _ in 0..300 {
+        let mut s = String::new();
+        for v in ["x", "y", "z"] {
+            s += &format!("{v}={}\n", rng.pick(VALS));
+        }
+        let n = rng.below(4);
+        s += "set --";
+        for _ in 0..n {
+            s += " ";
+            s += rng.pick(VALS);
+        }
+        s += "\n";
+        if rng.below(2) == 0 {
+            s += &format!("IFS={}\n", rng.pick(IFSS));
+        }
+        for _ in 0..3 {
+            match rng.below(10) {
+                0..=4 => {
+                    let ws: Vec<String> = (0..1 + rng.below(3)).map(|_| word(&mut rng)).collect();
+                    s += &format!("printf '<%s>' {}; echo\n", ws.join(" "));
+                }
+                5 | 6 => {
+                    let (a, b, c) = (word(&mut rng), rng.pick(PATS), word(&mut rng));
+                    s += &format!("case {a} in {b}) echo m1;; {c}) echo m2;; *) echo m3;; esac\n");
+                }
+                7 | 8 => {
+                    s += &format!(
+                        "read -r a b c <<EOF\n{}\nEOF\nprintf '<%s>' \"$a\" \"$b\" \"$c\"; echo\n",
+                        rng.pick(READS)
+                    )
+                }
+                _ => s += &format!("cat <<EOF\n{} $x ${{y:-q}} \\$z\nEOF\n", word(&mut rng)),
+            }
+        }
+        let run = |cmd: &str, pre: &[&str]| {
+            let o = Command::new(cmd)
+                .args(pre)
+                .arg("-c")
+                .arg(&s)
+                .current_dir(&t.dir)
+                .env("PATH", format!("{}:/usr/bin:/bin", t.bin.display()))
+                .env("LC_ALL", "C")
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            (o.status.code(), o.stdout)
+        };
+        let ours = run(k1box().to_str().unwrap(), &["sh"]);
+        let dash = run("/bin/dash", &[]);
+        if ours != dash {
+            mismatches.push(format!(
+                "{s}--- dash {:?}\n{}--- ours {:?}\n{}",
+                dash.0,
+                String::from_utf8_lossy(&dash.1),
+                ours.0,
+                String::from_utf8_lossy(&ours.1)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of 300 differ:\n{}",
+        mismatches.len(),
+        mismatches[..mismatches.len().min(3)].join("\n")
+    );
+}

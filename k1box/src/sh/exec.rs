@@ -760,78 +760,92 @@ impl Shell {
     }
 
     /// Performs redirections; with `saved`, remembers what they replaced for [`restore`].
-    pub fn redirect(
+    pub fn redirect(&mut self, redirs: &[Redir], saved: Option<&mut Vec<(i32, i32)>>) -> Result<(), Abort> {
+        let list = self.expand_redirs(redirs)?;
+        self.apply_redirs(&list, saved)
+    }
+
+    /// Expands redirection words and here-document bodies (in the shell itself, so that
+    /// `${x:=y}` in them assigns even when the command then runs in a child).
+    pub fn expand_redirs(&mut self, redirs: &[Redir]) -> Result<Vec<(i32, RedirKind, Vec<u8>)>, Abort> {
+        let mut out = Vec::with_capacity(redirs.len());
+        for r in redirs {
+            let text = match r.kind {
+                RedirKind::Here => match r.here.as_ref().and_then(|h| h.get()) {
+                    Some(h) => self.expand_heredoc(&h.body)?,
+                    None => Vec::new(),
+                },
+                _ => self.expand_plain(&r.target)?,
+            };
+            out.push((r.fd, r.kind, text));
+        }
+        Ok(out)
+    }
+
+    /// Performs expanded redirections.
+    pub fn apply_redirs(
         &mut self,
-        redirs: &[Redir],
+        list: &[(i32, RedirKind, Vec<u8>)],
         mut saved: Option<&mut Vec<(i32, i32)>>,
     ) -> Result<(), Abort> {
-        for r in redirs {
+        for (fd, kind, text) in list {
+            let (fd, kind) = (*fd, *kind);
             enum Act {
                 Open(OwnedFd),
                 Dup(i32),
                 Close,
             }
-            let act = match r.kind {
-                RedirKind::Here => {
-                    let body = match r.here.as_ref().and_then(|h| h.get()) {
-                        Some(h) => self.expand_heredoc(&h.body)?,
-                        None => Vec::new(),
-                    };
-                    match heredoc_fd(&body) {
-                        Ok(fd) => Act::Open(fd),
-                        Err(e) => {
-                            self.error(&[b"here-document: ", rt::strerror(e).as_bytes()]);
-                            return Err(Abort);
-                        }
+            let act = match kind {
+                RedirKind::Here => match heredoc_fd(text) {
+                    Ok(fd) => Act::Open(fd),
+                    Err(e) => {
+                        self.error(&[b"here-document: ", rt::strerror(e).as_bytes()]);
+                        return Err(Abort);
                     }
-                }
+                },
                 RedirKind::DupIn | RedirKind::DupOut => {
-                    let t = self.expand_plain(&r.target)?;
-                    if t == b"-" {
+                    if text == b"-" {
                         Act::Close
-                    } else if let Some(n) = crate::common::num::parse_u64(&t).filter(|&n| n < 1 << 20) {
+                    } else if let Some(n) = crate::common::num::parse_u64(text).filter(|&n| n < 1 << 20) {
                         Act::Dup(n as i32)
                     } else {
-                        self.error(&[&t, b": bad file descriptor"]);
+                        self.error(&[text, b": bad file descriptor"]);
                         return Err(Abort);
                     }
                 }
-                _ => {
-                    let path = self.expand_plain(&r.target)?;
-                    match self.open_redir(r.kind, &path) {
-                        Ok(fd) => Act::Open(fd),
-                        Err(e) => {
-                            let why: &[u8] = if e == Errno::EXIST {
-                                b"cannot overwrite existing file"
-                            } else {
-                                rt::strerror(e).as_bytes()
-                            };
-                            self.error(&[&path, b": ", why]);
-                            return Err(Abort);
-                        }
+                _ => match self.open_redir(kind, text) {
+                    Ok(fd) => Act::Open(fd),
+                    Err(e) => {
+                        let why: &[u8] = if e == Errno::EXIST {
+                            b"cannot overwrite existing file"
+                        } else {
+                            rt::strerror(e).as_bytes()
+                        };
+                        self.error(&[text, b": ", why]);
+                        return Err(Abort);
                     }
-                }
+                },
             };
             if let Some(s) = saved.as_deref_mut() {
-                if !s.iter().any(|(f, _)| *f == r.fd) {
-                    let copy = match rustix::io::fcntl_dupfd_cloexec(rt::fd(r.fd), 10) {
-                        Ok(fd) => fd.into_raw_fd(),
+                if !s.iter().any(|(f, _)| *f == fd) {
+                    let copy = match rustix::io::fcntl_dupfd_cloexec(rt::fd(fd), 10) {
+                        Ok(c) => c.into_raw_fd(),
                         Err(_) => -1,
                     };
-                    s.push((r.fd, copy));
+                    s.push((fd, copy));
                 }
             }
             let res = match act {
-                Act::Open(fd) => move_fd(fd, r.fd),
-                Act::Dup(n) => rt::dup2(n, r.fd),
+                Act::Open(f) => move_fd(f, fd),
+                Act::Dup(n) => rt::dup2(n, fd),
                 Act::Close => {
-                    let _ = rt::close(r.fd);
+                    let _ = rt::close(fd);
                     Ok(())
                 }
             };
             if let Err(e) = res {
                 let mut b = [0u8; 20];
-                let n = crate::common::out::fmt_u64(r.fd as u64, &mut b).to_vec();
+                let n = crate::common::out::fmt_u64(fd as u64, &mut b).to_vec();
                 self.error(&[&n, b": ", rt::strerror(e).as_bytes()]);
                 return Err(Abort);
             }
@@ -1078,27 +1092,35 @@ impl Shell {
     }
 
     fn external(&mut self, words: Vec<Vec<u8>>, assigns: &[(Vec<u8>, Vec<u8>)], redirs: &[Redir]) {
+        let Ok(redirs) = self.expand_redirs(redirs) else {
+            return self.fatal(2);
+        };
         if self.tail && self.traps[0].is_none() {
-            self.exec_in_child(words, assigns, redirs)
+            self.exec_in_child(words, assigns, &redirs)
         }
         self.flush_all();
         match rt::fork() {
             Ok(None) => {
                 self.subshell = true;
                 self.child_setup();
-                self.exec_in_child(words, assigns, redirs)
+                self.exec_in_child(words, assigns, &redirs)
             }
             Ok(Some(pid)) => self.status = self.wait_pid(pid),
             Err(e) => self.fork_failed(e),
         }
     }
 
-    fn exec_in_child(&mut self, words: Vec<Vec<u8>>, assigns: &[(Vec<u8>, Vec<u8>)], redirs: &[Redir]) -> ! {
+    fn exec_in_child(
+        &mut self,
+        words: Vec<Vec<u8>>,
+        assigns: &[(Vec<u8>, Vec<u8>)],
+        redirs: &[(i32, RedirKind, Vec<u8>)],
+    ) -> ! {
         for (k, v) in assigns {
             let _ = self.vars.set(k, v);
             self.vars.export(k);
         }
-        if self.redirect(redirs, None).is_err() {
+        if self.apply_redirs(redirs, None).is_err() {
             self.flush_all();
             rt::exit(2);
         }

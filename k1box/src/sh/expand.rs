@@ -100,9 +100,15 @@ impl<'i> Builder<'i> {
 
     /// The unquoted result of an expansion: split by IFS when making fields.
     pub fn expanded(&mut self, s: &[u8]) {
-        if self.mode != Mode::Fields {
-            self.lit(s);
-            return;
+        match self.mode {
+            Mode::Plain => return self.lit(s),
+            // In a pattern, an expansion's backslashes escape (as in dash, ash and bash).
+            Mode::Pattern => {
+                self.open = true;
+                self.cur.extend_from_slice(s);
+                return;
+            }
+            Mode::Fields => {}
         }
         for &c in s {
             if self.ifs.contains(&c) {
@@ -145,10 +151,11 @@ impl<'i> Builder<'i> {
 
     /// Ends the current field if there is one (between the words of unquoted $@).
     fn soft_break(&mut self) {
+        // The boundary between two parameters delimits like IFS white space would.
         if self.open {
             self.end_field();
+            self.ws_ended = true;
         }
-        self.ws_ended = false;
     }
 
     fn end_field(&mut self) {
@@ -467,7 +474,8 @@ impl Shell {
                     if self.params.is_empty() {
                         return None;
                     }
-                    let sep = if c == b'*' { self.ifs().first().copied() } else { Some(b' ') };
+                    // Outside of field splitting, $@ joins like $* (as dash and ash do).
+                    let sep = self.ifs().first().copied();
                     let mut s = Vec::new();
                     for (i, p) in self.params.iter().enumerate() {
                         if i > 0 {
@@ -566,11 +574,14 @@ impl Shell {
                     b.quoted(a);
                 }
             } else {
+                let sep = self.ifs().first().copied();
                 for (i, a) in params.iter().enumerate() {
                     if i > 0 && b.mode == Mode::Fields {
                         b.soft_break();
                     } else if i > 0 {
-                        b.expanded(b" ");
+                        if let Some(s) = sep {
+                            b.expanded(&[s]);
+                        }
                     }
                     b.expanded(a);
                 }
