@@ -260,7 +260,7 @@ fn random_expansions_match_dash() {
     let t = Sandbox::new();
     t.write("a1", "");
     t.write("ab", "");
-    let mut word = |rng: &mut Rng| {
+    let word = |rng: &mut Rng| {
         let f = rng.pick(FORMS).replace('P', rng.pick(PATS));
         f.replace('V', rng.pick(&["x", "y", "z", "u"]))
     };
