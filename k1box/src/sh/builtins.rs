@@ -298,7 +298,8 @@ fn readonly(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
 fn local(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     if !sh.vars.in_function() {
         sh.error(&[b"local: not in a function"]);
-        return 1;
+        sh.fatal(2);
+        return 2;
     }
     let mut st = 0;
     for arg in &a[1..] {

@@ -396,10 +396,16 @@ impl Shell {
                 if *bang {
                     self.cond += 1;
                 }
-                self.pipeline(cmds);
+                match cmds.as_slice() {
+                    // `! cmd` runs cmd in this shell.
+                    [one] => self.run(one),
+                    _ => self.pipeline(cmds),
+                }
                 if *bang {
                     self.cond -= 1;
-                    self.status = (self.status == 0) as i32;
+                    if self.flow != Flow::Exit {
+                        self.status = (self.status == 0) as i32;
+                    }
                 } else {
                     self.check_errexit();
                 }

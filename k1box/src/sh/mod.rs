@@ -246,7 +246,8 @@ fn run_parser(sh: &mut Shell, p: &mut Parser, seek_stdin: bool) {
                     sh.run(&n);
                 }
                 match sh.flow {
-                    Flow::Exit => return,
+                    // `return` outside any function ends the script, as in dash.
+                    Flow::Exit | Flow::Return => return,
                     Flow::Normal => {}
                     _ => sh.flow = Flow::Normal,
                 }
