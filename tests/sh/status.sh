@@ -13,3 +13,11 @@ f 3 || echo "or $?"
 if f 2; then :; else echo "else $?"; fi
 case x in y) ;; esac; echo "case $?"
 false; for i in; do :; done; echo "for $?"
+false; ( echo "subshell sees $?"; true )
+false; { echo "group sees $?"; }
+false; x=$(echo "substitution sees $?"); echo "$x"
+false; eval 'echo "eval sees $?"'
+g() { echo "function sees $?"; }; false; g
+f() { while return 3; do :; done; }; f; echo "return in condition $?"
+(while exit 4; do :; done); echo "exit in condition $?"
+(! exit 5); echo "negated exit $?"

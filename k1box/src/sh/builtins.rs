@@ -175,6 +175,7 @@ fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
         },
     };
     sh.flow = Flow::Exit;
+    sh.exit_code = Some(st);
     st
 }
 

@@ -91,6 +91,8 @@ pub struct Shell {
     max_depth: u32,
     /// Command substitutions run so far.
     substs: u32,
+    /// The status an error that ends the shell asked for.
+    pub exit_code: Option<i32>,
 }
 
 /// The exit status a wait status stands for.
@@ -156,6 +158,7 @@ impl Shell {
             in_trap: false,
             max_depth: max_run_depth(),
             substs: 0,
+            exit_code: None,
         };
         let mut b = [0u8; 20];
         let _ = sh.vars.set(b"PPID", crate::common::out::fmt_u64(ppid as u64, &mut b));
@@ -216,11 +219,14 @@ impl Shell {
         self.status = status;
         if !self.opts.interactive {
             self.flow = Flow::Exit;
+            self.exit_code = Some(status);
         }
     }
 
-    /// Ends this process now (a subshell) with `status`, after the EXIT trap.
+    /// Ends this process now (a subshell) with `status` (or the status of the error that
+    /// ended the shell), after the EXIT trap.
     pub fn exit_now(&mut self, status: i32) -> ! {
+        let status = self.exit_code.unwrap_or(status);
         self.status = status;
         if let Some(t) = self.traps.first_mut().and_then(Option::take) {
             self.flow = Flow::Normal;
@@ -370,7 +376,9 @@ impl Shell {
             }
             Node::Seq(v) => {
                 let tail = self.tail;
-                self.status = 0;
+                if v.is_empty() {
+                    self.status = 0;
+                }
                 for (i, item) in v.iter().enumerate() {
                     self.tail = tail && i + 1 == v.len();
                     self.run(item);
@@ -550,7 +558,9 @@ impl Shell {
             self.run_traps();
         }
         self.loops -= 1;
-        self.status = last;
+        if !matches!(self.flow, Flow::Exit | Flow::Return) {
+            self.status = last;
+        }
     }
 
     fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &Node) {
@@ -577,7 +587,9 @@ impl Shell {
             self.run_traps();
         }
         self.loops -= 1;
-        self.status = last;
+        if !matches!(self.flow, Flow::Exit | Flow::Return) {
+            self.status = last;
+        }
     }
 
     fn run_case(&mut self, word: &Word, items: &[CaseItem]) {
