@@ -411,7 +411,8 @@ impl Shell {
                 }
                 if *bang {
                     self.cond -= 1;
-                    if self.flow != Flow::Exit {
+                    // Negation applies to a pipeline that completed, not to exit/return.
+                    if self.flow == Flow::Normal {
                         self.status = (self.status == 0) as i32;
                     }
                 } else {
