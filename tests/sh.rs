@@ -331,3 +331,98 @@ fn random_expansions_match_dash() {
         mismatches[..mismatches.len().min(3)].join("\n")
     );
 }
+
+/// A random command tree of loops, conditionals, lists, subshells, functions and status
+/// changes (no `continue` and every `while` body ends in `break`, so each ends).
+fn random_command(rng: &mut Rng, depth: u32) -> String {
+    const ATOMS: &[&str] = &[
+        "echo a",
+        "echo $i",
+        "false",
+        "true",
+        "echo \"$#:$*\"",
+        "x=$((x+1))",
+        "echo $x",
+        "return 2",
+        "break",
+        "echo $?",
+        "f 1 2",
+        "(exit 3)",
+        "test $x -gt 2",
+        "set -- q \"$@\"",
+        "shift",
+        "echo ${x:-u}",
+        "local x=9",
+        "printf '%s\\n' \"$@\"",
+        ": $((y+=2))",
+        "echo y=$y",
+        "eval 'echo ev'",
+        "x=$(echo $x)",
+        "[ -n \"$1\" ]",
+    ];
+    let r = rng.below(100);
+    if depth > 2 || r < 30 {
+        return rng.pick(ATOMS).to_string();
+    }
+    let mut c = || random_command(rng, depth + 1);
+    match r {
+        30..=39 => format!("if {}; then {}; else {}; fi", c(), c(), c()),
+        40..=49 => format!("for i in 1 2 3; do {}; {}; done", c(), c()),
+        50..=59 => format!("while {}; do {}; break; done", c(), c()),
+        60..=69 => format!("{} && {} || {}", c(), c(), c()),
+        70..=79 => format!("{{ {}; {}; }}", c(), c()),
+        80..=84 => format!("( {}; {} )", c(), c()),
+        85..=89 => format!("case $x in 1|2) {};; *) {};; esac", c(), c()),
+        90..=94 => format!("! {}", c()).replace("! !", "!"),
+        _ => format!("{} | {}", c(), ["cat", "wc -l", "sed s/a/b/"][r % 3]),
+    }
+}
+
+/// Random programs: k1box sh must print what dash prints and end with its status.
+#[test]
+fn random_control_flow_matches_dash() {
+    if !Path::new("/bin/dash").exists() {
+        return;
+    }
+    let mut rng = Rng(0x0c0f_fee0_1234_5678);
+    let t = Sandbox::new();
+    let mut mismatches = Vec::new();
+    for _ in 0..150 {
+        let body = format!("{}; {}", random_command(&mut rng, 0), random_command(&mut rng, 0))
+            .replace("f 1 2", "echo nf");
+        let mut s = format!("x=0; y=0\nf() {{ {body}; echo \"f:$?\"; }}\n");
+        for _ in 0..4 {
+            s += &random_command(&mut rng, 0);
+            s += "\necho \"st:$?\"\n";
+        }
+        let run = |cmd: &str, pre: &[&str]| {
+            let o = Command::new(cmd)
+                .args(pre)
+                .arg("-c")
+                .arg(&s)
+                .current_dir(&t.dir)
+                .env("PATH", format!("{}:/usr/bin:/bin", t.bin.display()))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            (o.status.code(), o.stdout)
+        };
+        let ours = run(k1box().to_str().unwrap(), &["sh"]);
+        let dash = run("/bin/dash", &[]);
+        if ours != dash {
+            mismatches.push(format!(
+                "{s}--- dash {:?}\n{}--- ours {:?}\n{}",
+                dash.0,
+                String::from_utf8_lossy(&dash.1),
+                ours.0,
+                String::from_utf8_lossy(&ours.1)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of 150 differ:\n{}",
+        mismatches.len(),
+        mismatches[..mismatches.len().min(3)].join("\n")
+    );
+}

@@ -573,7 +573,6 @@ impl Shell {
             None => self.params.clone(),
         };
         self.loops += 1;
-        self.status = 0;
         let mut last = 0;
         for it in items {
             if self.assign(name, &it).is_err() {
