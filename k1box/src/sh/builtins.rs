@@ -800,11 +800,45 @@ fn command(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     sh.status
 }
 
+/// echo, as the k1box applet behaves (-n, -e, -E as leading words of only those letters),
+/// written into the shell's own buffer (no per-call context).
 fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    let _ = sh.out.flush();
-    let mut cx = crate::common::Cx::new("echo", a[1..].to_vec(), Vec::new());
-    let code = crate::applets::echo::main(&mut cx);
-    crate::finish(&mut cx, code)
+    let mut newline = true;
+    let mut escapes = false;
+    let mut first = 1;
+    for w in &a[1..] {
+        if w.len() < 2 || w[0] != b'-' || !w[1..].iter().all(|c| matches!(c, b'n' | b'e' | b'E')) {
+            break;
+        }
+        for &c in &w[1..] {
+            match c {
+                b'n' => newline = false,
+                b'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        first += 1;
+    }
+    let mut buf = Vec::new();
+    for (i, w) in a[first.min(a.len())..].iter().enumerate() {
+        if i > 0 {
+            sh.out.byte(b' ');
+        }
+        if escapes {
+            buf.clear();
+            let stop = crate::common::escape::backslash(w, &mut buf, true);
+            sh.out.put(&buf);
+            if stop {
+                return 0;
+            }
+        } else {
+            sh.out.put(w);
+        }
+    }
+    if newline {
+        sh.out.byte(b'\n');
+    }
+    0
 }
 
 fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
