@@ -13,6 +13,7 @@ pub mod common;
 pub mod init;
 pub mod lineedit;
 pub mod rt;
+pub mod sh;
 
 use alloc::vec::Vec;
 use rustix::io::Errno;
@@ -37,6 +38,7 @@ use applets::*;
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
     a("[", test::bracket_main),
+    a("ash", sh::main),
     a("basename", basename::main),
     a("blkid", blkid::main),
     a("cat", cat::main),
@@ -66,6 +68,7 @@ pub static APPLETS: &[Applet] = &[
     a("reboot", poweroff::reboot_main),
     a("rm", rm::main),
     a("rmdir", rmdir::main),
+    a("sh", sh::main),
     a("sleep", sleep::main),
     a("switch_root", switch_root::main),
     a("sync", sync::main),
@@ -92,7 +95,10 @@ pub fn run(argv: &[&[u8]], envp: &[&[u8]]) -> i32 {
         name = stripped;
     }
     if let Some(applet) = find(name) {
-        return run_applet(applet, argv.iter().skip(1).map(|a| a.to_vec()).collect(), env);
+        let mut cx = Cx::new(applet.name, argv.iter().skip(1).map(|a| a.to_vec()).collect(), env);
+        cx.arg0 = arg0.to_vec();
+        let code = (applet.main)(&mut cx);
+        return finish(&mut cx, code);
     }
     if name == b"k1box" {
         return multicall(argv, env);

@@ -37,11 +37,14 @@ pub struct Cx {
     pub env: Vec<Vec<u8>>,
     pub out: Out,
     pub err: Out,
+    /// argv[0] as the program got it, when dispatch came from it (`-sh` for a login shell);
+    /// empty otherwise.
+    pub arg0: Vec<u8>,
 }
 
 impl Cx {
     pub fn new(name: &'static str, args: Vec<Vec<u8>>, env: Vec<Vec<u8>>) -> Cx {
-        Cx { name, args, env, out: Out::new(1, 64 * 1024), err: Out::new(2, 4096) }
+        Cx { name, args, env, out: Out::new(1, 64 * 1024), err: Out::new(2, 4096), arg0: Vec::new() }
     }
 
     /// The value of an environment variable.

@@ -1,0 +1,2233 @@
+//! The shell's built-in utilities (POSIX XCU 2.14 special built-ins, and the regular ones a
+//! shell must run in-process): `break : continue . eval exec exit export readonly return set
+//! shift times trap unset`, and `alias cd command echo false getopts hash jobs kill local pwd
+//! printf read source test [ true type ulimit umask unalias wait`.
+use alloc::vec;
+use alloc::vec::Vec;
+use rustix::process::{Resource, Rlimit};
+
+use super::exec::{Flow, Shell};
+use super::lexer::is_name;
+use super::vars::OPTION_NAMES;
+use crate::common::num::{parse_i64, push_i64, push_u64};
+use crate::rt;
+
+pub type Run = fn(&mut Shell, &[Vec<u8>]) -> i32;
+
+pub struct Builtin {
+    pub name: &'static str,
+    pub run: Run,
+    pub special: bool,
+}
+
+const fn s(name: &'static str, run: Run) -> Builtin {
+    Builtin { name, run, special: true }
+}
+const fn r(name: &'static str, run: Run) -> Builtin {
+    Builtin { name, run, special: false }
+}
+
+/// Sorted by name.
+static BUILTINS: &[Builtin] = &[
+    s(".", dot),
+    s(":", colon),
+    r("[", bracket),
+    r("alias", alias),
+    r("bg", fg),
+    s("break", brk),
+    r("cd", cd),
+    r("command", command),
+    s("continue", cont),
+    r("echo", echo),
+    s("eval", eval),
+    s("exec", exec),
+    s("exit", exit),
+    s("export", export),
+    r("false", false_),
+    r("fg", fg),
+    r("getopts", getopts),
+    r("hash", hash),
+    r("jobs", jobs),
+    r("kill", kill),
+    r("local", local),
+    r("printf", printf),
+    r("pwd", pwd),
+    r("read", read),
+    s("readonly", readonly),
+    s("return", ret),
+    s("set", set),
+    s("shift", shift),
+    r("source", dot),
+    r("test", test),
+    s("times", times),
+    s("trap", trap),
+    r("true", colon),
+    r("type", type_),
+    r("ulimit", ulimit),
+    r("umask", umask),
+    r("unalias", unalias),
+    s("unset", unset),
+    r("wait", wait),
+];
+
+pub fn find(name: &[u8]) -> Option<&'static Builtin> {
+    BUILTINS.binary_search_by(|b| b.name.as_bytes().cmp(name)).ok().map(|i| &BUILTINS[i])
+}
+
+/// Signal names by number (0 is EXIT, for trap).
+pub const SIGNALS: &[&str] = &[
+    "EXIT", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1", "SEGV", "USR2",
+    "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ",
+    "VTALRM", "PROF", "WINCH", "IO", "PWR", "SYS",
+];
+
+/// A signal number from a name (`INT`, `SIGINT`, `int`) or a number.
+pub fn signal_number(s: &[u8]) -> Option<usize> {
+    if let Some(n) = crate::common::num::parse_u64(s) {
+        return (n < 65).then_some(n as usize);
+    }
+    let up: Vec<u8> = s.iter().map(|c| c.to_ascii_uppercase()).collect();
+    let name = up.strip_prefix(b"SIG").unwrap_or(&up);
+    SIGNALS.iter().position(|n| n.as_bytes() == name)
+}
+
+fn num(n: i64) -> Vec<u8> {
+    let mut v = Vec::new();
+    push_i64(&mut v, n);
+    v
+}
+
+/// `'value'` quoted for re-input.
+pub fn quote(out: &mut Vec<u8>, v: &[u8]) {
+    out.push(b'\'');
+    for &c in v {
+        if c == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push(b'\'');
+}
+
+fn colon(_: &mut Shell, _: &[Vec<u8>]) -> i32 {
+    0
+}
+
+fn false_(_: &mut Shell, _: &[Vec<u8>]) -> i32 {
+    1
+}
+
+fn loop_count(sh: &mut Shell, a: &[Vec<u8>]) -> Option<u32> {
+    match a.get(1) {
+        None => Some(1),
+        Some(n) => match crate::common::num::parse_u64(n) {
+            Some(n) if n > 0 => Some(n.min(u32::MAX as u64) as u32),
+            _ => {
+                sh.error(&[&a[0], b": ", n, b": bad number"]);
+                sh.fatal(2);
+                None
+            }
+        },
+    }
+}
+
+fn brk(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(n) = loop_count(sh, a) else { return 1 };
+    if sh.loops > 0 {
+        sh.flow = Flow::Break(n.min(sh.loops));
+    }
+    0
+}
+
+fn cont(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(n) = loop_count(sh, a) else { return 1 };
+    if sh.loops > 0 {
+        sh.flow = Flow::Continue(n.min(sh.loops));
+    }
+    0
+}
+
+fn ret(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let st = match a.get(1) {
+        None => sh.status,
+        Some(n) => match parse_i64(n) {
+            Some(v) => (v & 0xff) as i32,
+            None => {
+                sh.error(&[b"return: ", n, b": bad number"]);
+                2
+            }
+        },
+    };
+    sh.flow = Flow::Return;
+    st
+}
+
+fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let st = match a.get(1) {
+        None => sh.status,
+        Some(n) => match parse_i64(n) {
+            Some(v) => (v & 0xff) as i32,
+            None => {
+                sh.error(&[b"exit: ", n, b": bad number"]);
+                2
+            }
+        },
+    };
+    sh.flow = Flow::Exit;
+    sh.exit_code = Some(st);
+    st
+}
+
+fn eval(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let text = a[1..].join(&b' ');
+    sh.eval_text(&text)
+}
+
+fn exec(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.len() < 2 {
+        return 0;
+    }
+    let mut words = a[1..].to_vec();
+    if words[0] == b"--" {
+        words.remove(0);
+        if words.is_empty() {
+            return 0;
+        }
+    }
+    sh.flush_all();
+    sh.exec_words(words)
+}
+
+fn dot(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(name) = a.get(1) else {
+        sh.error(&[&a[0], b": filename argument required"]);
+        return 2;
+    };
+    let mut path = name.clone();
+    if !name.contains(&b'/') {
+        let dirs = sh.vars.get(b"PATH").unwrap_or(b"").to_vec();
+        for d in dirs.split(|&c| c == b':') {
+            let p = crate::common::path::join(if d.is_empty() { b"." } else { d }, name);
+            if rustix::fs::stat(&p[..]).is_ok_and(|st| st.st_mode & 0o170000 == 0o100000) {
+                path = p;
+                break;
+            }
+        }
+    }
+    let text = match crate::common::fs::read_file(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            sh.error(&[&a[0], b": ", name, b": ", rt::strerror(e).as_bytes()]);
+            sh.fatal(2);
+            return 2;
+        }
+    };
+    let saved = if a.len() > 2 { Some(core::mem::replace(&mut sh.params, a[2..].to_vec())) } else { None };
+    let line = sh.lineno;
+    sh.lineno = 1;
+    let st = sh.eval_text(&text);
+    sh.lineno = line;
+    if sh.flow == Flow::Return {
+        sh.flow = Flow::Normal;
+    }
+    if let Some(p) = saved {
+        sh.params = p;
+    }
+    st
+}
+
+fn print_var(sh: &mut Shell, prefix: &[u8], k: &[u8], v: Option<&[u8]>) {
+    let mut line = prefix.to_vec();
+    line.extend_from_slice(k);
+    if let Some(v) = v {
+        line.push(b'=');
+        quote(&mut line, v);
+    }
+    line.push(b'\n');
+    sh.out.put(&line);
+}
+
+fn export_like(sh: &mut Shell, a: &[Vec<u8>], readonly: bool) -> i32 {
+    let args: Vec<&Vec<u8>> = a[1..].iter().filter(|x| x.as_slice() != b"-p").collect();
+    if args.is_empty() {
+        let list: Vec<(Vec<u8>, Option<Vec<u8>>)> = sh
+            .vars
+            .iter()
+            .filter(|(_, v)| if readonly { v.readonly } else { v.export })
+            .map(|(k, v)| (k.clone(), v.val.clone()))
+            .collect();
+        let prefix: &[u8] = if readonly { b"readonly " } else { b"export " };
+        for (k, v) in list {
+            print_var(sh, prefix, &k, v.as_deref());
+        }
+        return 0;
+    }
+    for arg in args {
+        let (name, val) = match arg.iter().position(|&c| c == b'=') {
+            Some(i) => (&arg[..i], Some(&arg[i + 1..])),
+            None => (&arg[..], None),
+        };
+        if !is_name(name) {
+            sh.error(&[&a[0], b": ", name, b": bad variable name"]);
+            sh.fatal(2);
+            return 2;
+        }
+        if let Some(v) = val {
+            if sh.assign(name, v).is_err() {
+                sh.fatal(2);
+                return 2;
+            }
+        }
+        if readonly {
+            sh.vars.set_readonly(name);
+        } else {
+            sh.vars.export(name);
+        }
+    }
+    0
+}
+
+fn export(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    export_like(sh, a, false)
+}
+
+fn readonly(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    export_like(sh, a, true)
+}
+
+fn local(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if !sh.vars.in_function() {
+        sh.error(&[b"local: not in a function"]);
+        sh.fatal(2);
+        return 2;
+    }
+    let mut st = 0;
+    for arg in &a[1..] {
+        let (name, val) = match arg.iter().position(|&c| c == b'=') {
+            Some(i) => (&arg[..i], Some(&arg[i + 1..])),
+            None => (&arg[..], None),
+        };
+        if name == b"-" {
+            continue;
+        }
+        if !is_name(name) {
+            sh.error(&[b"local: ", name, b": bad variable name"]);
+            st = 1;
+            continue;
+        }
+        sh.vars.make_local(name);
+        if let Some(v) = val {
+            if sh.assign(name, v).is_err() {
+                st = 1;
+            }
+        }
+    }
+    st
+}
+
+fn unset(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut funcs = false;
+    let mut st = 0;
+    for arg in &a[1..] {
+        match arg.as_slice() {
+            b"-f" => funcs = true,
+            b"-v" => funcs = false,
+            _ if funcs => {
+                sh.funcs.remove(arg);
+            }
+            _ => {
+                if sh.vars.unset(arg).is_err() {
+                    sh.error(&[b"unset: ", arg, b": is read only"]);
+                    sh.fatal(2);
+                    st = 2;
+                }
+                if arg == b"PATH" {
+                    sh.hash.clear();
+                }
+            }
+        }
+    }
+    st
+}
+
+fn shift(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let n = match a.get(1) {
+        None => 1,
+        Some(n) => match crate::common::num::parse_u64(n) {
+            Some(n) => n as usize,
+            None => {
+                sh.error(&[b"shift: ", n, b": bad number"]);
+                sh.fatal(2);
+                return 2;
+            }
+        },
+    };
+    if n > sh.params.len() {
+        sh.error(&[b"shift: can't shift that many"]);
+        sh.fatal(2);
+        return 2;
+    }
+    sh.params.drain(..n);
+    0
+}
+
+fn set(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.len() == 1 {
+        let list: Vec<(Vec<u8>, Vec<u8>)> =
+            sh.vars.iter().filter_map(|(k, v)| Some((k.clone(), v.val.clone()?))).collect();
+        for (k, v) in list {
+            print_var(sh, b"", &k, Some(&v));
+        }
+        return 0;
+    }
+    let mut i = 1;
+    while i < a.len() {
+        let arg = &a[i];
+        if arg == b"--" {
+            sh.params = a[i + 1..].to_vec();
+            return 0;
+        }
+        if arg == b"-" {
+            sh.opts.xtrace = false;
+            sh.opts.verbose = false;
+            if i + 1 < a.len() {
+                sh.params = a[i + 1..].to_vec();
+            }
+            return 0;
+        }
+        let on = arg.first() == Some(&b'-');
+        if !(on || arg.first() == Some(&b'+')) || arg.len() < 2 {
+            sh.params = a[i..].to_vec();
+            return 0;
+        }
+        for &c in &arg[1..] {
+            if c == b'o' {
+                i += 1;
+                let Some(name) = a.get(i) else {
+                    list_options(sh, on);
+                    return 0;
+                };
+                match core::str::from_utf8(name).ok().and_then(|n| sh.opts.flag(n)) {
+                    Some(f) => *f = on,
+                    None => {
+                        sh.error(&[b"set: ", name, b": bad option name"]);
+                        sh.fatal(2);
+                        return 2;
+                    }
+                }
+                continue;
+            }
+            match sh.opts.letter(c) {
+                Some(f) if c != b'i' && c != b's' => *f = on,
+                _ => {
+                    sh.error(&[b"set: -", &[c], b": invalid option"]);
+                    sh.fatal(2);
+                    return 2;
+                }
+            }
+        }
+        sh.vars.allexport = sh.opts.allexport;
+        i += 1;
+    }
+    0
+}
+
+fn list_options(sh: &mut Shell, human: bool) {
+    for (_, name) in OPTION_NAMES {
+        let on = sh.opts.flag(name).is_some_and(|f| *f);
+        if human {
+            sh.out.str(name);
+            for _ in name.len()..16 {
+                sh.out.byte(b' ');
+            }
+            sh.out.str(if on { "on\n" } else { "off\n" });
+        } else {
+            sh.out.str(if on { "set -o " } else { "set +o " });
+            sh.out.str(name);
+            sh.out.byte(b'\n');
+        }
+    }
+}
+
+fn times(sh: &mut Shell, _: &[Vec<u8>]) -> i32 {
+    let stat = crate::common::fs::read_file(b"/proc/self/stat").unwrap_or_default();
+    let after = stat.iter().rposition(|&c| c == b')').map_or(&stat[..], |i| &stat[i + 1..]);
+    let f: Vec<u64> = after
+        .split(|&c| c == b' ')
+        .filter(|x| !x.is_empty())
+        .skip(11)
+        .take(4)
+        .map(|x| crate::common::num::parse_u64(x).unwrap_or(0))
+        .collect();
+    let mut line = Vec::new();
+    for (i, t) in f.iter().enumerate() {
+        push_u64(&mut line, t / 6000);
+        line.push(b'm');
+        push_u64(&mut line, (t / 100) % 60);
+        line.push(b'.');
+        let cs = t % 100;
+        line.push(b'0' + (cs / 10) as u8);
+        line.push(b'0' + (cs % 10) as u8);
+        line.push(b's');
+        line.push(if i % 2 == 0 { b' ' } else { b'\n' });
+    }
+    sh.out.put(&line);
+    0
+}
+
+fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut args = &a[1..];
+    if args.first().is_some_and(|x| x == b"--") {
+        args = &args[1..];
+    }
+    if args.is_empty() || args[0] == b"-p" {
+        for (i, t) in sh.traps.clone().iter().enumerate() {
+            if let Some(t) = t {
+                let mut line = b"trap -- ".to_vec();
+                quote(&mut line, t);
+                line.push(b' ');
+                line.extend_from_slice(SIGNALS.get(i).map_or(&b"?"[..], |s| s.as_bytes()));
+                line.push(b'\n');
+                sh.out.put(&line);
+            }
+        }
+        return 0;
+    }
+    // A first operand that is a signal number means "reset these".
+    let (action, sigs) =
+        if signal_number(&args[0]).is_some() && crate::common::num::parse_u64(&args[0]).is_some() {
+            (None, args)
+        } else {
+            let act = if args[0] == b"-" { None } else { Some(args[0].clone()) };
+            (act, &args[1..])
+        };
+    let mut st = 0;
+    for s in sigs {
+        match signal_number(s) {
+            Some(n) if n != 9 && n != 19 => sh.set_trap(n, action.clone()),
+            _ => {
+                sh.error(&[b"trap: ", s, b": bad trap"]);
+                sh.fatal(2);
+                st = 2;
+            }
+        }
+    }
+    st
+}
+
+fn alias(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let map = sh.aliases.clone();
+    let mut st = 0;
+    if a.len() == 1 {
+        for (k, v) in map.borrow().iter() {
+            let mut line = k.clone();
+            line.push(b'=');
+            quote(&mut line, v);
+            line.push(b'\n');
+            sh.out.put(&line);
+        }
+        return 0;
+    }
+    for arg in &a[1..] {
+        match arg.iter().position(|&c| c == b'=') {
+            Some(i) => {
+                map.borrow_mut().insert(arg[..i].to_vec(), arg[i + 1..].to_vec());
+            }
+            None => match map.borrow().get(arg) {
+                Some(v) => {
+                    let mut line = arg.clone();
+                    line.push(b'=');
+                    quote(&mut line, v);
+                    line.push(b'\n');
+                    sh.out.put(&line);
+                }
+                None => {
+                    sh.error(&[b"alias: ", arg, b": not found"]);
+                    st = 1;
+                }
+            },
+        }
+    }
+    st
+}
+
+fn unalias(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let map = sh.aliases.clone();
+    let mut st = 0;
+    for arg in &a[1..] {
+        if arg == b"-a" {
+            map.borrow_mut().clear();
+        } else if map.borrow_mut().remove(arg).is_none() {
+            sh.error(&[b"unalias: ", arg, b": not found"]);
+            st = 1;
+        }
+    }
+    st
+}
+
+/// `.` and `..` removed from an absolute path, lexically.
+fn canonical(p: &[u8]) -> Vec<u8> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for c in p.split(|&c| c == b'/') {
+        match c {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            _ => parts.push(c),
+        }
+    }
+    let mut out = Vec::new();
+    for c in parts {
+        out.push(b'/');
+        out.extend_from_slice(c);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    out
+}
+
+fn cd(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut physical = false;
+    let mut i = 1;
+    while let Some(o) = a.get(i) {
+        match o.as_slice() {
+            b"-P" => physical = true,
+            b"-L" => physical = false,
+            b"--" => {
+                i += 1;
+                break;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    let mut print = false;
+    let dir = match a.get(i) {
+        None => match sh.vars.get(b"HOME") {
+            Some(h) => h.to_vec(),
+            None => {
+                sh.error(&[b"cd: HOME not set"]);
+                return 1;
+            }
+        },
+        Some(d) if d == b"-" => match sh.vars.get(b"OLDPWD") {
+            Some(o) => {
+                print = true;
+                o.to_vec()
+            }
+            None => {
+                sh.error(&[b"cd: OLDPWD not set"]);
+                return 1;
+            }
+        },
+        Some(d) => d.clone(),
+    };
+    let pwd = sh.vars.get(b"PWD").unwrap_or(b"").to_vec();
+    let mut candidates = Vec::new();
+    let relative = !dir.starts_with(b"/")
+        && !dir.starts_with(b"./")
+        && !dir.starts_with(b"../")
+        && dir != b"."
+        && dir != b"..";
+    if relative {
+        if let Some(cdpath) = sh.vars.get(b"CDPATH") {
+            for p in cdpath.split(|&c| c == b':') {
+                if !p.is_empty() {
+                    candidates.push((crate::common::path::join(p, &dir), true));
+                }
+            }
+        }
+    }
+    candidates.push((dir.clone(), false));
+    let mut last_err = rustix::io::Errno::NOENT;
+    for (c, from_cdpath) in candidates {
+        let logical =
+            if c.starts_with(b"/") { canonical(&c) } else { canonical(&crate::common::path::join(&pwd, &c)) };
+        let target: &[u8] = if physical || pwd.is_empty() { &c } else { &logical };
+        match rustix::process::chdir(target) {
+            Ok(()) => {
+                let new = if physical || pwd.is_empty() {
+                    rustix::process::getcwd(Vec::new()).map(|c| c.into_bytes()).unwrap_or(logical)
+                } else {
+                    logical
+                };
+                let _ = sh.vars.set(b"OLDPWD", &pwd);
+                let _ = sh.vars.set(b"PWD", &new);
+                if print || from_cdpath {
+                    sh.out.put(&new);
+                    sh.out.byte(b'\n');
+                }
+                return 0;
+            }
+            Err(e) => last_err = e,
+        }
+    }
+    sh.error(&[b"cd: ", &dir, b": ", rt::strerror(last_err).as_bytes()]);
+    1
+}
+
+fn pwd(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let physical = a.iter().skip(1).any(|x| x == b"-P");
+    let pwd = sh.vars.get(b"PWD").map(|p| p.to_vec());
+    let valid = |p: &[u8]| match (rustix::fs::stat(p), rustix::fs::stat(".")) {
+        (Ok(a), Ok(b)) => a.st_ino == b.st_ino && a.st_dev == b.st_dev,
+        _ => false,
+    };
+    let dir = match pwd {
+        Some(p) if !physical && p.starts_with(b"/") && valid(&p) => p,
+        _ => match rustix::process::getcwd(Vec::new()) {
+            Ok(c) => c.into_bytes(),
+            Err(e) => {
+                sh.error(&[b"pwd: ", rt::strerror(e).as_bytes()]);
+                return 1;
+            }
+        },
+    };
+    sh.out.put(&dir);
+    sh.out.byte(b'\n');
+    0
+}
+
+const KEYWORDS: &[&str] = &[
+    "!", "[[", "]]", "case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
+    "then", "until", "while", "{", "}",
+];
+
+/// What a name is, as `type` and `command -v/-V` report it.
+fn describe(sh: &mut Shell, name: &[u8], verbose: bool) -> bool {
+    let alias = sh.aliases.borrow().get(name).cloned();
+    let mut line = Vec::new();
+    if let Some(v) = alias {
+        if verbose {
+            line.extend_from_slice(name);
+            line.extend_from_slice(b" is an alias for ");
+            line.extend_from_slice(&v);
+        } else {
+            line.extend_from_slice(b"alias ");
+            line.extend_from_slice(name);
+            line.push(b'=');
+            quote(&mut line, &v);
+        }
+    } else if KEYWORDS.iter().any(|k| k.as_bytes() == name) {
+        line.extend_from_slice(name);
+        if verbose {
+            line.extend_from_slice(b" is a shell keyword");
+        }
+    } else if sh.funcs.contains_key(name) {
+        line.extend_from_slice(name);
+        if verbose {
+            line.extend_from_slice(b" is a shell function");
+        }
+    } else if let Some(b) = find(name) {
+        line.extend_from_slice(name);
+        if verbose {
+            line.extend_from_slice(if b.special {
+                b" is a special shell builtin"
+            } else {
+                b" is a shell builtin"
+            });
+        }
+    } else if let Some(p) = sh.find_command(name) {
+        if verbose {
+            line.extend_from_slice(name);
+            line.extend_from_slice(b" is ");
+        }
+        line.extend_from_slice(&p);
+    } else if !name.contains(&b'/') && crate::find(name).is_some() {
+        line.extend_from_slice(name);
+        if verbose {
+            line.extend_from_slice(b" is a k1box applet");
+        }
+    } else {
+        if verbose {
+            line.extend_from_slice(name);
+            line.extend_from_slice(b": not found\n");
+            sh.out.put(&line);
+        }
+        return false;
+    }
+    line.push(b'\n');
+    sh.out.put(&line);
+    true
+}
+
+fn type_(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut st = 0;
+    for n in &a[1..] {
+        if !describe(sh, n, true) {
+            st = 1;
+        }
+    }
+    st
+}
+
+fn command(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut i = 1;
+    let mut mode = 0u8;
+    while let Some(o) = a.get(i) {
+        match o.as_slice() {
+            b"-p" => {}
+            b"-v" => mode = b'v',
+            b"-V" => mode = b'V',
+            b"--" => {
+                i += 1;
+                break;
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    let words = &a[i..];
+    if words.is_empty() {
+        return 0;
+    }
+    if mode != 0 {
+        let mut st = 0;
+        for n in words {
+            if !describe(sh, n, mode == b'V') {
+                st = 1;
+            }
+        }
+        return st;
+    }
+    if let Some(b) = find(&words[0]) {
+        return (b.run)(sh, words);
+    }
+    sh.run_external(words.to_vec());
+    sh.status
+}
+
+/// echo, as the k1box applet behaves (-n, -e, -E as leading words of only those letters),
+/// written into the shell's own buffer (no per-call context).
+fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut first = 1;
+    for w in &a[1..] {
+        if w.len() < 2 || w[0] != b'-' || !w[1..].iter().all(|c| matches!(c, b'n' | b'e' | b'E')) {
+            break;
+        }
+        for &c in &w[1..] {
+            match c {
+                b'n' => newline = false,
+                b'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        first += 1;
+    }
+    let mut buf = Vec::new();
+    for (i, w) in a[first.min(a.len())..].iter().enumerate() {
+        if i > 0 {
+            sh.out.byte(b' ');
+        }
+        if escapes {
+            buf.clear();
+            let stop = crate::common::escape::backslash(w, &mut buf, true);
+            sh.out.put(&buf);
+            if stop {
+                return 0;
+            }
+        } else {
+            sh.out.put(w);
+        }
+    }
+    if newline {
+        sh.out.byte(b'\n');
+    }
+    0
+}
+
+fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.len() < 3 {
+        sh.error(&[b"getopts: usage: getopts optstring name [arg ...]"]);
+        return 2;
+    }
+    let spec = a[1].clone();
+    let var = a[2].clone();
+    let args: Vec<Vec<u8>> = if a.len() > 3 { a[3..].to_vec() } else { sh.params.clone() };
+    let silent = spec.first() == Some(&b':');
+    let mut optind = sh.vars.get(b"OPTIND").and_then(parse_i64).unwrap_or(1).max(1) as usize;
+    if sh.optpos == 0 || sh.optpos_ind != optind {
+        sh.optpos = 0;
+    }
+    let done = |sh: &mut Shell, optind: usize| {
+        let _ = sh.assign(&var, b"?");
+        let _ = sh.vars.set(b"OPTIND", &num(optind as i64));
+        sh.optpos = 0;
+        1
+    };
+    if sh.optpos == 0 {
+        let Some(arg) = args.get(optind - 1) else { return done(sh, optind) };
+        if arg.len() < 2 || arg[0] != b'-' {
+            return done(sh, optind);
+        }
+        if arg == b"--" {
+            return done(sh, optind + 1);
+        }
+        sh.optpos = 1;
+    }
+    let arg = args.get(optind - 1).cloned().unwrap_or_default();
+    let c = arg.get(sh.optpos).copied().unwrap_or(b'?');
+    sh.optpos += 1;
+    let next = |sh: &mut Shell, optind: &mut usize| {
+        if sh.optpos >= arg.len() {
+            *optind += 1;
+            sh.optpos = 0;
+        }
+    };
+    let pos = spec.iter().position(|&x| x == c && c != b':');
+    let mut val: Vec<u8> = vec![c];
+    match pos {
+        None => {
+            if silent {
+                let _ = sh.vars.set(b"OPTARG", &[c]);
+            } else {
+                let _ = sh.vars.unset(b"OPTARG");
+                sh.error(&[b"illegal option -- ", &[c]]);
+            }
+            val = b"?".to_vec();
+            next(sh, &mut optind);
+        }
+        Some(p) if spec.get(p + 1) == Some(&b':') => {
+            if sh.optpos < arg.len() {
+                let _ = sh.vars.set(b"OPTARG", &arg[sh.optpos..]);
+                optind += 1;
+                sh.optpos = 0;
+            } else if let Some(v) = args.get(optind) {
+                let _ = sh.vars.set(b"OPTARG", v);
+                optind += 2;
+                sh.optpos = 0;
+            } else {
+                if silent {
+                    let _ = sh.vars.set(b"OPTARG", &[c]);
+                    val = b":".to_vec();
+                } else {
+                    let _ = sh.vars.unset(b"OPTARG");
+                    sh.error(&[b"option requires an argument -- ", &[c]]);
+                    val = b"?".to_vec();
+                }
+                optind += 1;
+                sh.optpos = 0;
+            }
+        }
+        Some(_) => {
+            let _ = sh.vars.unset(b"OPTARG");
+            next(sh, &mut optind);
+        }
+    }
+    let _ = sh.assign(&var, &val);
+    let _ = sh.vars.set(b"OPTIND", &num(optind as i64));
+    sh.optpos_ind = optind;
+    0
+}
+
+fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.len() == 1 {
+        let list: Vec<Vec<u8>> = sh.hash.values().cloned().collect();
+        for p in list {
+            sh.out.put(&p);
+            sh.out.byte(b'\n');
+        }
+        return 0;
+    }
+    let mut st = 0;
+    for n in &a[1..] {
+        if n == b"-r" {
+            sh.hash.clear();
+        } else if sh.find_command(n).is_none() && find(n).is_none() {
+            sh.error(&[b"hash: ", n, b": not found"]);
+            st = 1;
+        }
+    }
+    st
+}
+
+fn job_pid(sh: &Shell, spec: &[u8]) -> Option<i32> {
+    match spec.strip_prefix(b"%") {
+        Some(b"%" | b"+" | b"") => sh.jobs.last().map(|j| j.pid),
+        Some(b"-") => sh.jobs.len().checked_sub(2).map(|i| sh.jobs[i].pid),
+        Some(n) => {
+            let n = crate::common::num::parse_u64(n)? as usize;
+            sh.jobs.get(n.checked_sub(1)?).map(|j| j.pid)
+        }
+        None => parse_i64(spec).map(|p| p as i32),
+    }
+}
+
+fn jobs(sh: &mut Shell, _: &[Vec<u8>]) -> i32 {
+    sh.reap_jobs();
+    let mut text = Vec::new();
+    for (i, j) in sh.jobs.iter().enumerate() {
+        text.push(b'[');
+        push_u64(&mut text, i as u64 + 1);
+        text.extend_from_slice(b"] ");
+        push_u64(&mut text, j.pid as u64);
+        text.extend_from_slice(if j.status.is_some() { b" Done\n" } else { b" Running\n" });
+    }
+    sh.out.put(&text);
+    0
+}
+
+fn fg(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a[0] == b"bg" {
+        return 0;
+    }
+    let spec = a.get(1).cloned().unwrap_or_else(|| b"%%".to_vec());
+    let Some(pid) = job_pid(sh, &spec) else {
+        sh.error(&[b"fg: ", &spec, b": no such job"]);
+        return 1;
+    };
+    wait_one(sh, pid)
+}
+
+fn wait_one(sh: &mut Shell, pid: i32) -> i32 {
+    if let Some(i) = sh.jobs.iter().position(|j| j.pid == pid) {
+        let st = match sh.jobs[i].status {
+            Some(s) => s,
+            None => match rustix::process::Pid::from_raw(pid) {
+                Some(p) => sh.wait_pid(p),
+                None => 127,
+            },
+        };
+        sh.jobs.remove(i);
+        return st;
+    }
+    127
+}
+
+fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.len() == 1 {
+        while let Some(j) = sh.jobs.first() {
+            let pid = j.pid;
+            if j.status.is_none() {
+                if let Some(st) = sh.wait_interruptible(pid) {
+                    return st;
+                }
+            }
+            sh.jobs.retain(|j| j.pid != pid);
+        }
+        return 0;
+    }
+    let mut st = 0;
+    for spec in &a[1..] {
+        st = match job_pid(sh, spec) {
+            Some(pid) => wait_one(sh, pid),
+            None => 127,
+        };
+    }
+    st
+}
+
+fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut sig = 15usize;
+    let mut i = 1;
+    match a.get(1).map(|x| x.as_slice()) {
+        Some(b"-l") | Some(b"-L") => {
+            if let Some(n) = a.get(2).and_then(|x| crate::common::num::parse_u64(x)) {
+                let n = if n > 128 { n - 128 } else { n } as usize;
+                if let Some(name) = SIGNALS.get(n).filter(|_| n > 0) {
+                    sh.out.str(name);
+                    sh.out.byte(b'\n');
+                    return 0;
+                }
+                return 1;
+            }
+            for name in &SIGNALS[1..] {
+                sh.out.str(name);
+                sh.out.byte(b'\n');
+            }
+            return 0;
+        }
+        Some(b"-s") | Some(b"-n") => {
+            let Some(n) = a.get(2).and_then(|x| signal_number(x)) else {
+                sh.error(&[b"kill: bad signal"]);
+                return 2;
+            };
+            sig = n;
+            i = 3;
+        }
+        Some(o) if o.len() > 1 && o[0] == b'-' && o != b"--" => {
+            let Some(n) = signal_number(&o[1..]) else {
+                sh.error(&[b"kill: ", o, b": bad signal"]);
+                return 2;
+            };
+            sig = n;
+            i = 2;
+        }
+        Some(b"--") => i = 2,
+        _ => {}
+    }
+    if i >= a.len() {
+        sh.error(&[b"kill: usage: kill [-s sigspec | -signum] pid | jobspec ..."]);
+        return 2;
+    }
+    let mut st = 0;
+    for spec in &a[i..] {
+        let Some(pid) = job_pid(sh, spec) else {
+            sh.error(&[b"kill: ", spec, b": arguments must be process or job IDs"]);
+            st = 1;
+            continue;
+        };
+        let r = if sig == 0 {
+            match rustix::process::Pid::from_raw(pid.abs()) {
+                Some(p) => rustix::process::test_kill_process(p),
+                None => Err(rustix::io::Errno::SRCH),
+            }
+        } else {
+            match (
+                rustix::process::Signal::from_named_raw(sig as i32),
+                rustix::process::Pid::from_raw(pid.abs()),
+            ) {
+                (Some(s), Some(p)) if pid > 0 => rustix::process::kill_process(p, s),
+                (Some(s), Some(p)) => rustix::process::kill_process_group(p, s),
+                _ => Err(rustix::io::Errno::INVAL),
+            }
+        };
+        if let Err(e) = r {
+            sh.error(&[b"kill: ", spec, b": ", rt::strerror(e).as_bytes()]);
+            st = 1;
+        }
+    }
+    st
+}
+
+/// Reads one byte from `fd`; regular files are read in blocks and the offset set back after
+/// the line, so that commands after `read` see the rest.
+struct ByteReader {
+    fd: i32,
+    buf: Vec<u8>,
+    pos: usize,
+    seekable: bool,
+}
+
+impl ByteReader {
+    fn new(fd: i32) -> ByteReader {
+        let seekable = rustix::fs::fstat(rt::fd(fd)).is_ok_and(|st| st.st_mode & 0o170000 == 0o100000);
+        ByteReader { fd, buf: Vec::new(), pos: 0, seekable }
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        if self.pos >= self.buf.len() {
+            let n = if self.seekable { 4096 } else { 1 };
+            self.buf.resize(n, 0);
+            self.pos = 0;
+            loop {
+                match rustix::io::read(rt::fd(self.fd), &mut self.buf[..]) {
+                    Ok(0) => {
+                        self.buf.clear();
+                        return None;
+                    }
+                    Ok(k) => {
+                        self.buf.truncate(k);
+                        break;
+                    }
+                    Err(rustix::io::Errno::INTR) => continue,
+                    Err(_) => {
+                        self.buf.clear();
+                        return None;
+                    }
+                }
+            }
+        }
+        let c = self.buf[self.pos];
+        self.pos += 1;
+        Some(c)
+    }
+
+    fn finish(self) {
+        let unread = self.buf.len() - self.pos.min(self.buf.len());
+        if self.seekable && unread > 0 {
+            let _ = rustix::fs::seek(rt::fd(self.fd), rustix::fs::SeekFrom::Current(-(unread as i64)));
+        }
+    }
+}
+
+fn read(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut raw = false;
+    let mut delim = b'\n';
+    let mut max: Option<usize> = None;
+    let mut fd = 0;
+    let mut i = 1;
+    while let Some(o) = a.get(i) {
+        if o.len() < 2 || o[0] != b'-' {
+            break;
+        }
+        if o == b"--" {
+            i += 1;
+            break;
+        }
+        let mut k = 1;
+        while k < o.len() {
+            let c = o[k];
+            k += 1;
+            let needs = matches!(c, b'p' | b'd' | b'n' | b'u' | b't');
+            let val = if needs {
+                if k < o.len() {
+                    let v = o[k..].to_vec();
+                    k = o.len();
+                    v
+                } else {
+                    i += 1;
+                    match a.get(i) {
+                        Some(v) => v.clone(),
+                        None => {
+                            sh.error(&[b"read: -", &[c], b": option requires an argument"]);
+                            return 2;
+                        }
+                    }
+                }
+            } else {
+                Vec::new()
+            };
+            match c {
+                b'r' => raw = true,
+                b's' => {}
+                b'p' => {
+                    if rustix::termios::isatty(rt::stdin()) {
+                        let _ = crate::common::out::write_all(2, &val);
+                    }
+                }
+                b'd' => delim = val.first().copied().unwrap_or(0),
+                b'n' => max = crate::common::num::parse_u64(&val).map(|n| n as usize),
+                b'u' => fd = crate::common::num::parse_u64(&val).unwrap_or(0) as i32,
+                b't' => {}
+                _ => {
+                    sh.error(&[b"read: -", &[c], b": invalid option"]);
+                    return 2;
+                }
+            }
+        }
+        i += 1;
+    }
+    let names: Vec<Vec<u8>> = if i < a.len() { a[i..].to_vec() } else { vec![b"REPLY".to_vec()] };
+    for n in &names {
+        if !is_name(n) {
+            sh.error(&[b"read: ", n, b": bad variable name"]);
+            return 2;
+        }
+    }
+    sh.flush_all();
+    let mut line = Vec::new();
+    let mut esc = Vec::new();
+    let mut r = ByteReader::new(fd);
+    let mut eof = false;
+    loop {
+        if max.is_some_and(|m| line.len() >= m) {
+            break;
+        }
+        let Some(c) = r.next() else {
+            eof = true;
+            break;
+        };
+        if c == delim {
+            break;
+        }
+        if c == b'\\' && !raw {
+            match r.next() {
+                None => {
+                    eof = true;
+                    break;
+                }
+                Some(b'\n') => continue,
+                Some(n) => {
+                    line.push(n);
+                    esc.push(true);
+                    continue;
+                }
+            }
+        }
+        line.push(c);
+        esc.push(false);
+    }
+    r.finish();
+    let ifs = sh.vars.get(b"IFS").unwrap_or(b" \t\n").to_vec();
+    let is_ifs = |k: usize| !esc[k] && ifs.contains(&line[k]);
+    let is_ws = |k: usize| is_ifs(k) && matches!(line[k], b' ' | b'\t' | b'\n');
+    let mut k = 0;
+    let n = line.len();
+    let mut st = if eof { 1 } else { 0 };
+    for (vi, name) in names.iter().enumerate() {
+        while k < n && is_ws(k) {
+            k += 1;
+        }
+        let start = k;
+        let val: Vec<u8> = if vi + 1 == names.len() {
+            let mut end = n;
+            while end > start && is_ws(end - 1) {
+                end -= 1;
+            }
+            k = n;
+            line[start..end].to_vec()
+        } else {
+            while k < n && !is_ifs(k) {
+                k += 1;
+            }
+            let v = line[start..k].to_vec();
+            while k < n && is_ws(k) {
+                k += 1;
+            }
+            if k < n && is_ifs(k) {
+                k += 1;
+            }
+            v
+        };
+        if sh.assign(name, &val).is_err() {
+            st = 2;
+        }
+    }
+    st
+}
+
+fn umask(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let old = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o022));
+    let _ = rustix::process::umask(old);
+    let old = old.as_raw_mode() & 0o777;
+    let symbolic = a.get(1).is_some_and(|x| x == b"-S");
+    let arg = a.iter().skip(1).find(|x| x.as_slice() != b"-S");
+    let Some(arg) = arg else {
+        if symbolic {
+            let mut line = Vec::new();
+            for (i, who) in [b'u', b'g', b'o'].iter().enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                line.push(*who);
+                line.push(b'=');
+                let bits = !(old >> (6 - 3 * i)) & 7;
+                for (bit, ch) in [(4, b'r'), (2, b'w'), (1, b'x')] {
+                    if bits & bit != 0 {
+                        line.push(ch);
+                    }
+                }
+            }
+            line.push(b'\n');
+            sh.out.put(&line);
+        } else {
+            let line = [
+                b'0',
+                b'0' + ((old >> 6) & 7) as u8,
+                b'0' + ((old >> 3) & 7) as u8,
+                b'0' + (old & 7) as u8,
+                b'\n',
+            ];
+            sh.out.put(&line);
+        }
+        return 0;
+    };
+    let new = if arg.iter().all(|c| (b'0'..=b'7').contains(c)) {
+        arg.iter().fold(0u32, |m, &c| (m << 3 | (c - b'0') as u32) & 0o7777)
+    } else {
+        // Symbolic: [ugoa]*[=+-][rwx]*, comma separated, on the permitted bits.
+        let mut perm = !old & 0o777;
+        for clause in arg.split(|&c| c == b',') {
+            let opi = clause.iter().position(|c| b"=+-".contains(c));
+            let Some(opi) = opi else {
+                sh.error(&[b"umask: ", arg, b": bad mode"]);
+                return 1;
+            };
+            let mut who = 0u32;
+            for &w in &clause[..opi] {
+                who |= match w {
+                    b'u' => 0o700,
+                    b'g' => 0o070,
+                    b'o' => 0o007,
+                    b'a' => 0o777,
+                    _ => {
+                        sh.error(&[b"umask: ", arg, b": bad mode"]);
+                        return 1;
+                    }
+                };
+            }
+            if who == 0 {
+                who = 0o777;
+            }
+            let mut bits = 0u32;
+            for &p in &clause[opi + 1..] {
+                bits |= match p {
+                    b'r' => 0o444,
+                    b'w' => 0o222,
+                    b'x' => 0o111,
+                    _ => {
+                        sh.error(&[b"umask: ", arg, b": bad mode"]);
+                        return 1;
+                    }
+                };
+            }
+            match clause[opi] {
+                b'=' => perm = (perm & !who) | (bits & who),
+                b'+' => perm |= bits & who,
+                _ => perm &= !(bits & who),
+            }
+        }
+        !perm & 0o777
+    };
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(new));
+    0
+}
+
+fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut hard = false;
+    let mut res = (Resource::Fsize, 512u64);
+    let mut all = false;
+    let mut value = None;
+    for o in &a[1..] {
+        if o.first() == Some(&b'-') && o.len() > 1 {
+            for &c in &o[1..] {
+                res = match c {
+                    b'H' => {
+                        hard = true;
+                        continue;
+                    }
+                    b'S' => {
+                        hard = false;
+                        continue;
+                    }
+                    b'a' => {
+                        all = true;
+                        continue;
+                    }
+                    b'n' => (Resource::Nofile, 1),
+                    b'c' => (Resource::Core, 512),
+                    b'f' => (Resource::Fsize, 512),
+                    b's' => (Resource::Stack, 1024),
+                    b't' => (Resource::Cpu, 1),
+                    b'v' => (Resource::As, 1024),
+                    b'd' => (Resource::Data, 1024),
+                    b'u' => (Resource::Nproc, 1),
+                    b'l' => (Resource::Memlock, 1024),
+                    _ => {
+                        sh.error(&[b"ulimit: -", &[c], b": invalid option"]);
+                        return 2;
+                    }
+                };
+            }
+        } else {
+            value = Some(o.clone());
+        }
+    }
+    let show = |sh: &mut Shell, lim: Option<u64>, unit: u64| {
+        match lim {
+            None => sh.out.str("unlimited"),
+            Some(v) => sh.out.num(v / unit),
+        }
+        sh.out.byte(b'\n');
+    };
+    if all {
+        for (name, r, unit) in [
+            ("core file size (blocks)   ", Resource::Core, 512),
+            ("data seg size (kb)        ", Resource::Data, 1024),
+            ("file size (blocks)        ", Resource::Fsize, 512),
+            ("max locked memory (kb)    ", Resource::Memlock, 1024),
+            ("open files                ", Resource::Nofile, 1),
+            ("stack size (kb)           ", Resource::Stack, 1024),
+            ("cpu time (seconds)        ", Resource::Cpu, 1),
+            ("max user processes        ", Resource::Nproc, 1),
+            ("virtual memory (kb)       ", Resource::As, 1024),
+        ] {
+            let l = rustix::process::getrlimit(r);
+            sh.out.str(name);
+            show(sh, if hard { l.maximum } else { l.current }, unit);
+        }
+        return 0;
+    }
+    let cur = rustix::process::getrlimit(res.0);
+    let Some(v) = value else {
+        show(sh, if hard { cur.maximum } else { cur.current }, res.1);
+        return 0;
+    };
+    let new = if v == b"unlimited" {
+        None
+    } else {
+        match crate::common::num::parse_u64(&v) {
+            Some(n) => Some(n.saturating_mul(res.1)),
+            None => {
+                sh.error(&[b"ulimit: ", &v, b": bad number"]);
+                return 1;
+            }
+        }
+    };
+    let explicit = a[1..].iter().any(|o| o.contains(&b'H') || o.contains(&b'S'));
+    let lim = if !explicit {
+        Rlimit { current: new, maximum: new }
+    } else if hard {
+        Rlimit { current: cur.current, maximum: new }
+    } else {
+        Rlimit { current: new, maximum: cur.maximum }
+    };
+    if let Err(e) = rustix::process::setrlimit(res.0, lim) {
+        sh.error(&[b"ulimit: ", rt::strerror(e).as_bytes()]);
+        return 1;
+    }
+    0
+}
+
+// ---- test / [ ----
+
+fn file_type(st: &rustix::fs::Stat) -> u32 {
+    st.st_mode & 0o170000
+}
+
+/// A unary `test` primary: `None` when `op` is not one.
+pub fn unary_test(_sh: &mut Shell, op: &[u8], v: &[u8]) -> Option<bool> {
+    use rustix::fs::Access;
+    let st = || rustix::fs::stat(v);
+    Some(match op {
+        b"-n" => !v.is_empty(),
+        b"-z" => v.is_empty(),
+        b"-e" | b"-a" => st().is_ok(),
+        b"-f" => st().is_ok_and(|s| file_type(&s) == 0o100000),
+        b"-d" => st().is_ok_and(|s| file_type(&s) == 0o040000),
+        b"-b" => st().is_ok_and(|s| file_type(&s) == 0o060000),
+        b"-c" => st().is_ok_and(|s| file_type(&s) == 0o020000),
+        b"-p" => st().is_ok_and(|s| file_type(&s) == 0o010000),
+        b"-S" => st().is_ok_and(|s| file_type(&s) == 0o140000),
+        b"-h" | b"-L" => rustix::fs::lstat(v).is_ok_and(|s| file_type(&s) == 0o120000),
+        b"-s" => st().is_ok_and(|s| s.st_size > 0),
+        b"-u" => st().is_ok_and(|s| s.st_mode & 0o4000 != 0),
+        b"-g" => st().is_ok_and(|s| s.st_mode & 0o2000 != 0),
+        b"-k" => st().is_ok_and(|s| s.st_mode & 0o1000 != 0),
+        b"-O" => st().is_ok_and(|s| s.st_uid == rustix::process::geteuid().as_raw()),
+        b"-G" => st().is_ok_and(|s| s.st_gid == rustix::process::getegid().as_raw()),
+        b"-N" => st().is_ok_and(|s| s.st_mtime >= s.st_atime),
+        b"-r" => rustix::fs::access(v, Access::READ_OK).is_ok(),
+        b"-w" => rustix::fs::access(v, Access::WRITE_OK).is_ok(),
+        b"-x" => rustix::fs::access(v, Access::EXEC_OK).is_ok(),
+        b"-t" => {
+            let n = crate::common::num::parse_u64(v)?;
+            n < 1 << 20 && rustix::termios::isatty(rt::fd(n as i32))
+        }
+        _ => return None,
+    })
+}
+
+fn int_arg(s: &[u8]) -> Option<i64> {
+    let t: &[u8] = {
+        let a = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
+        let b = s.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(a, |b| b + 1);
+        &s[a..b.max(a)]
+    };
+    parse_i64(t)
+}
+
+/// A binary `test` primary: `None` when it cannot be decided (bad operator or number).
+pub fn binary_test(op: &[u8], l: &[u8], r: &[u8]) -> Option<bool> {
+    let mtime = |p: &[u8]| rustix::fs::stat(p).ok().map(|s| (s.st_mtime, s.st_mtime_nsec));
+    Some(match op {
+        b"=" | b"==" => l == r,
+        b"!=" => l != r,
+        b"<" => l < r,
+        b">" => l > r,
+        b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt" | b"-ge" => {
+            let (a, b) = (int_arg(l)?, int_arg(r)?);
+            match op {
+                b"-eq" => a == b,
+                b"-ne" => a != b,
+                b"-lt" => a < b,
+                b"-le" => a <= b,
+                b"-gt" => a > b,
+                _ => a >= b,
+            }
+        }
+        b"-nt" => match (mtime(l), mtime(r)) {
+            (Some(a), Some(b)) => a > b,
+            (Some(_), None) => true,
+            _ => false,
+        },
+        b"-ot" => match (mtime(l), mtime(r)) {
+            (Some(a), Some(b)) => a < b,
+            (None, Some(_)) => true,
+            _ => false,
+        },
+        b"-ef" => match (rustix::fs::stat(l), rustix::fs::stat(r)) {
+            (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
+            _ => false,
+        },
+        _ => return None,
+    })
+}
+
+fn is_binop(s: &[u8]) -> bool {
+    matches!(
+        s,
+        b"=" | b"=="
+            | b"!="
+            | b"<"
+            | b">"
+            | b"-eq"
+            | b"-ne"
+            | b"-lt"
+            | b"-le"
+            | b"-gt"
+            | b"-ge"
+            | b"-nt"
+            | b"-ot"
+            | b"-ef"
+    )
+}
+
+struct TestParser<'a, 's> {
+    sh: &'s mut Shell,
+    a: &'a [Vec<u8>],
+    i: usize,
+    err: Option<Vec<u8>>,
+}
+
+impl TestParser<'_, '_> {
+    fn fail(&mut self, m: &[u8]) -> bool {
+        if self.err.is_none() {
+            self.err = Some(m.to_vec());
+        }
+        false
+    }
+
+    fn or(&mut self, depth: u32) -> bool {
+        let mut v = self.and(depth);
+        while self.a.get(self.i).is_some_and(|x| x == b"-o") {
+            self.i += 1;
+            let r = self.and(depth);
+            v = v || r;
+        }
+        v
+    }
+
+    fn and(&mut self, depth: u32) -> bool {
+        let mut v = self.not(depth);
+        while self.a.get(self.i).is_some_and(|x| x == b"-a") {
+            self.i += 1;
+            let r = self.not(depth);
+            v = v && r;
+        }
+        v
+    }
+
+    fn not(&mut self, depth: u32) -> bool {
+        if depth > 200 {
+            return self.fail(b"expression too deep");
+        }
+        if self.a.get(self.i).is_some_and(|x| x == b"!") && self.i + 1 < self.a.len() {
+            self.i += 1;
+            return !self.not(depth + 1);
+        }
+        self.primary(depth)
+    }
+
+    fn primary(&mut self, depth: u32) -> bool {
+        let Some(t) = self.a.get(self.i).cloned() else { return self.fail(b"argument expected") };
+        if t == b"(" && self.i + 2 < self.a.len() + 1 {
+            let rest = self.a.len() - self.i;
+            if !(rest >= 3 && is_binop(&self.a[self.i + 1])) {
+                self.i += 1;
+                let v = self.or(depth + 1);
+                if self.a.get(self.i).is_some_and(|x| x == b")") {
+                    self.i += 1;
+                } else {
+                    return self.fail(b"')' expected");
+                }
+                return v;
+            }
+        }
+        if let Some(op) = self.a.get(self.i + 1).filter(|o| is_binop(o)).cloned() {
+            if let Some(r) = self.a.get(self.i + 2).cloned() {
+                self.i += 3;
+                return match binary_test(&op, &t, &r) {
+                    Some(v) => v,
+                    None => {
+                        let bad = if int_arg(&t).is_none() { t } else { r };
+                        let mut m = bad;
+                        m.extend_from_slice(b": integer expression expected");
+                        self.fail(&m)
+                    }
+                };
+            }
+        }
+        if t.len() == 2 && t[0] == b'-' && self.i + 1 < self.a.len() {
+            if let Some(v) = unary_test(self.sh, &t, &self.a[self.i + 1].clone()) {
+                self.i += 2;
+                return v;
+            }
+        }
+        self.i += 1;
+        !t.is_empty()
+    }
+}
+
+/// `test`'s operands: 0 true, 1 false, 2 error.
+pub fn run_test(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let r = match a.len() {
+        0 => Ok(false),
+        1 => Ok(!a[0].is_empty()),
+        2 if a[0] == b"!" => Ok(a[1].is_empty()),
+        2 => match unary_test(sh, &a[0], &a[1]) {
+            Some(v) => Ok(v),
+            None => Err([&a[0][..], b": unary operator expected"].concat()),
+        },
+        3 if is_binop(&a[1]) => match binary_test(&a[1], &a[0], &a[2]) {
+            Some(v) => Ok(v),
+            None => Err(b"integer expression expected".to_vec()),
+        },
+        3 if a[0] == b"!" => Ok(run_test(sh, &a[1..]) == 1),
+        3 if a[0] == b"(" && a[2] == b")" => Ok(!a[1].is_empty()),
+        4 if a[0] == b"!" => Ok(run_test(sh, &a[1..]) == 1),
+        4 if a[0] == b"(" && a[3] == b")" => Ok(run_test(sh, &a[1..3]) == 0),
+        _ => {
+            let mut p = TestParser { sh, a, i: 0, err: None };
+            let v = p.or(0);
+            if p.err.is_none() && p.i < a.len() {
+                let mut m = a[p.i].clone();
+                m.extend_from_slice(b": unexpected operator");
+                p.err = Some(m);
+            }
+            match p.err {
+                Some(e) => Err(e),
+                None => Ok(v),
+            }
+        }
+    };
+    match r {
+        Ok(true) => 0,
+        Ok(false) => 1,
+        Err(m) => {
+            sh.error(&[b"test: ", &m]);
+            2
+        }
+    }
+}
+
+fn test(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    run_test(sh, &a[1..])
+}
+
+fn bracket(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if a.last().is_none_or(|l| l != b"]") || a.len() < 2 {
+        sh.error(&[b"[: missing ]"]);
+        return 2;
+    }
+    run_test(sh, &a[1..a.len() - 1])
+}
+
+// ---- printf ----
+
+fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(fmt) = a.get(1) else {
+        sh.error(&[b"printf: usage: printf format [arguments]"]);
+        return 2;
+    };
+    let args = &a[2..];
+    let mut out = Vec::new();
+    let mut ai = 0;
+    let mut st = 0;
+    loop {
+        let used_before = ai;
+        let stop = format_once(sh, fmt, args, &mut ai, &mut out, &mut st);
+        if stop || ai >= args.len() || ai == used_before {
+            break;
+        }
+    }
+    sh.out.put(&out);
+    st
+}
+
+fn num_arg(sh: &mut Shell, s: &[u8], st: &mut i32) -> i64 {
+    if let [b'\'' | b'"', c, ..] = s {
+        return *c as i64;
+    }
+    if s.is_empty() {
+        return 0;
+    }
+    match int_arg(s).or_else(|| super::arith::parse_number(s)) {
+        Some(v) => v,
+        None => {
+            sh.error(&[b"printf: ", s, b": invalid number"]);
+            *st = 1;
+            0
+        }
+    }
+}
+
+fn pad(out: &mut Vec<u8>, body: &[u8], width: usize, left: bool, zero: bool) {
+    let n = width.saturating_sub(body.len());
+    if left {
+        out.extend_from_slice(body);
+        out.resize(out.len() + n, b' ');
+    } else if zero {
+        let sign = body.first().is_some_and(|c| matches!(c, b'-' | b'+' | b' ')) as usize;
+        out.extend_from_slice(&body[..sign]);
+        out.resize(out.len() + n, b'0');
+        out.extend_from_slice(&body[sign..]);
+    } else {
+        out.resize(out.len() + n, b' ');
+        out.extend_from_slice(body);
+    }
+}
+
+/// One pass over the format; true when `\c` ended all output.
+fn format_once(
+    sh: &mut Shell,
+    fmt: &[u8],
+    args: &[Vec<u8>],
+    ai: &mut usize,
+    out: &mut Vec<u8>,
+    st: &mut i32,
+) -> bool {
+    let mut i = 0;
+    let next_arg = |ai: &mut usize| -> Option<Vec<u8>> {
+        let v = args.get(*ai).cloned();
+        if v.is_some() {
+            *ai += 1;
+        }
+        v
+    };
+    while i < fmt.len() {
+        let c = fmt[i];
+        if c == b'\\' {
+            let end = (i + 4).min(fmt.len());
+            // Find the escape's extent by expanding progressively.
+            let mut k = i + 2;
+            if fmt.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+                while k < end && k < i + 4 && fmt[k].is_ascii_digit() && fmt[k] < b'8' {
+                    k += 1;
+                }
+            } else if fmt.get(i + 1) == Some(&b'x') {
+                while k < fmt.len() && k < i + 4 && fmt[k].is_ascii_hexdigit() {
+                    k += 1;
+                }
+            }
+            let k = k.min(fmt.len());
+            if crate::common::escape::backslash(&fmt[i..k], out, false) {
+                return true;
+            }
+            i = k;
+            continue;
+        }
+        if c != b'%' {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if fmt.get(i) == Some(&b'%') {
+            out.push(b'%');
+            i += 1;
+            continue;
+        }
+        let (mut left, mut zero, mut plus, mut space, mut alt) = (false, false, false, false, false);
+        while let Some(&f) = fmt.get(i) {
+            match f {
+                b'-' => left = true,
+                b'0' => zero = true,
+                b'+' => plus = true,
+                b' ' => space = true,
+                b'#' => alt = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        let mut width = 0usize;
+        if fmt.get(i) == Some(&b'*') {
+            i += 1;
+            let w = next_arg(ai).map_or(0, |v| num_arg(sh, &v, st));
+            if w < 0 {
+                left = true;
+            }
+            width = w.unsigned_abs().min(1 << 20) as usize;
+        } else {
+            while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
+                width = (width * 10 + (d - b'0') as usize).min(1 << 20);
+                i += 1;
+            }
+        }
+        let mut prec: Option<usize> = None;
+        if fmt.get(i) == Some(&b'.') {
+            i += 1;
+            let mut p = 0usize;
+            if fmt.get(i) == Some(&b'*') {
+                i += 1;
+                p = next_arg(ai).map_or(0, |v| num_arg(sh, &v, st)).clamp(0, 1 << 20) as usize;
+            } else {
+                while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
+                    p = (p * 10 + (d - b'0') as usize).min(1 << 20);
+                    i += 1;
+                }
+            }
+            prec = Some(p);
+        }
+        while matches!(fmt.get(i), Some(b'l' | b'h' | b'j' | b'z' | b't' | b'L' | b'q')) {
+            i += 1;
+        }
+        let Some(&conv) = fmt.get(i) else {
+            sh.error(&[b"printf: %: invalid directive"]);
+            *st = 1;
+            return true;
+        };
+        i += 1;
+        let arg = next_arg(ai);
+        let mut body = Vec::new();
+        match conv {
+            b's' => {
+                let v = arg.unwrap_or_default();
+                let v = match prec {
+                    Some(p) if p < v.len() => &v[..p],
+                    _ => &v[..],
+                };
+                body.extend_from_slice(v);
+            }
+            b'b' => {
+                let v = arg.unwrap_or_default();
+                let stop = crate::common::escape::backslash(&v, &mut body, true);
+                if let Some(p) = prec {
+                    body.truncate(p);
+                }
+                pad(out, &body, width, left, false);
+                if stop {
+                    return true;
+                }
+                continue;
+            }
+            b'c' => {
+                if let Some(&ch) = arg.as_ref().and_then(|v| v.first()) {
+                    body.push(ch);
+                }
+            }
+            b'd' | b'i' => {
+                let v = arg.map_or(0, |v| num_arg(sh, &v, st));
+                let mut digits = Vec::new();
+                push_u64(&mut digits, v.unsigned_abs());
+                if let Some(p) = prec {
+                    zero = false;
+                    while digits.len() < p {
+                        digits.insert(0, b'0');
+                    }
+                    if p == 0 && v == 0 {
+                        digits.clear();
+                    }
+                }
+                if v < 0 {
+                    body.push(b'-');
+                } else if plus {
+                    body.push(b'+');
+                } else if space {
+                    body.push(b' ');
+                }
+                body.extend_from_slice(&digits);
+            }
+            b'u' | b'o' | b'x' | b'X' => {
+                let v = arg.map_or(0, |v| num_arg(sh, &v, st)) as u64;
+                let base = match conv {
+                    b'o' => 8,
+                    b'u' => 10,
+                    _ => 16,
+                };
+                let mut digits = Vec::new();
+                let mut n = v;
+                loop {
+                    let d = (n % base) as u8;
+                    digits.push(if d < 10 {
+                        b'0' + d
+                    } else if conv == b'X' {
+                        b'A' + d - 10
+                    } else {
+                        b'a' + d - 10
+                    });
+                    n /= base;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                digits.reverse();
+                if let Some(p) = prec {
+                    zero = false;
+                    while digits.len() < p {
+                        digits.insert(0, b'0');
+                    }
+                }
+                if alt && v != 0 {
+                    match conv {
+                        b'o' => body.push(b'0'),
+                        b'x' => body.extend_from_slice(b"0x"),
+                        b'X' => body.extend_from_slice(b"0X"),
+                        _ => {}
+                    }
+                }
+                body.extend_from_slice(&digits);
+            }
+            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+                let s = arg.unwrap_or_default();
+                let v: f64 = match parse_float(&s) {
+                    Some(v) => v,
+                    None if s.is_empty() => 0.0,
+                    None => num_arg(sh, &s, st) as f64,
+                };
+                float(&mut body, v, conv, prec.unwrap_or(6), plus, space, alt);
+            }
+            _ => {
+                sh.error(&[b"printf: %", &[conv], b": invalid directive"]);
+                *st = 1;
+                return true;
+            }
+        }
+        pad(out, &body, width, left, zero && !matches!(conv, b's' | b'c'));
+    }
+    false
+}
+
+/// Parses a decimal floating constant (`-1.5e3`); `None` when `s` is not one.
+fn parse_float(s: &[u8]) -> Option<f64> {
+    let s = s.trim_ascii();
+    let (neg, s) = match s {
+        [b'-', r @ ..] => (true, r),
+        [b'+', r @ ..] => (false, r),
+        _ => (false, s),
+    };
+    let mut mant: u64 = 0;
+    let mut exp: i32 = 0;
+    let mut digits = 0;
+    let mut i = 0;
+    let mut dot = false;
+    while let Some(&c) = s.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if mant < 1_000_000_000_000_000_000 {
+                    mant = mant * 10 + (c - b'0') as u64;
+                    if dot {
+                        exp -= 1;
+                    }
+                } else if !dot {
+                    exp += 1;
+                }
+            }
+            b'.' if !dot => dot = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(b'e' | b'E') = s.get(i) {
+        let e = parse_i64(&s[i + 1..])?;
+        exp = exp.saturating_add(e.clamp(-10000, 10000) as i32);
+        i = s.len();
+    }
+    if i != s.len() {
+        return None;
+    }
+    let mut v = mant as f64;
+    let (mut e, up) = if exp < 0 { (-exp, false) } else { (exp, true) };
+    while e > 0 && v != 0.0 && v.is_finite() {
+        let step = e.min(22);
+        let p = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+            1e18, 1e19, 1e20, 1e21, 1e22,
+        ][step as usize];
+        v = if up { v * p } else { v / p };
+        e -= step;
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// `v` (not negative) with `prec` digits after the point.
+fn fixed(out: &mut Vec<u8>, v: f64, prec: usize) {
+    let p = prec.min(17);
+    let mut scale = 1.0f64;
+    for _ in 0..p {
+        scale *= 10.0;
+    }
+    let scaled = v * scale;
+    if scaled < 1.8e19 {
+        // Round half to even, as C's printf does.
+        let mut n = scaled as u64;
+        let rest = scaled - n as f64;
+        if rest > 0.5 || (rest == 0.5 && n % 2 == 1) {
+            n += 1;
+        }
+        let sc = scale as u64;
+        push_u64(out, n / sc);
+        if prec > 0 {
+            out.push(b'.');
+            let frac = n % sc;
+            let mut d = Vec::new();
+            push_u64(&mut d, frac);
+            out.resize(out.len() + p - d.len(), b'0');
+            out.extend_from_slice(&d);
+            out.resize(out.len() + prec - p, b'0');
+        }
+        return;
+    }
+    // Too large for the integer path: digits by repeated division (approximate).
+    let mut digits = Vec::new();
+    let mut x = v;
+    while x >= 1.0 {
+        let q = (x / 10.0) as u64 as f64;
+        let d = (x - q * 10.0).clamp(0.0, 9.0) as u8;
+        digits.push(b'0' + d);
+        x = q;
+        if digits.len() > 400 {
+            break;
+        }
+    }
+    digits.reverse();
+    out.extend_from_slice(&digits);
+    if prec > 0 {
+        out.push(b'.');
+        out.resize(out.len() + prec, b'0');
+    }
+}
+
+/// The decimal exponent and mantissa in [1, 10) of `v` (positive and finite).
+fn decompose(v: f64) -> (f64, i32) {
+    let (mut m, mut e) = (v, 0);
+    while m >= 10.0 {
+        m /= 10.0;
+        e += 1;
+    }
+    while m < 1.0 && m > 0.0 {
+        m *= 10.0;
+        e -= 1;
+    }
+    (m, e)
+}
+
+fn exp_form(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
+    let (mut m, mut e) = if v == 0.0 { (0.0, 0) } else { decompose(v) };
+    let mut t = Vec::new();
+    fixed(&mut t, m, prec);
+    if t.starts_with(b"10") {
+        m /= 10.0;
+        e += 1;
+        t.clear();
+        fixed(&mut t, m, prec);
+    }
+    out.extend_from_slice(&t);
+    out.push(if upper { b'E' } else { b'e' });
+    out.push(if e < 0 { b'-' } else { b'+' });
+    if e.abs() < 10 {
+        out.push(b'0');
+    }
+    push_u64(out, e.unsigned_abs() as u64);
+}
+
+fn float(body: &mut Vec<u8>, v: f64, conv: u8, prec: usize, plus: bool, space: bool, alt: bool) {
+    if v.is_sign_negative() && v != 0.0 {
+        body.push(b'-');
+    } else if plus {
+        body.push(b'+');
+    } else if space {
+        body.push(b' ');
+    }
+    let a = if v < 0.0 { -v } else { v };
+    if !a.is_finite() {
+        let s: &[u8] = if a.is_nan() { b"nan" } else { b"inf" };
+        body.extend(s.iter().map(|c| if conv.is_ascii_uppercase() { c.to_ascii_uppercase() } else { *c }));
+        return;
+    }
+    match conv {
+        b'f' | b'F' => {
+            fixed(body, a, prec);
+            if alt && prec == 0 {
+                body.push(b'.');
+            }
+        }
+        b'e' | b'E' => exp_form(body, a, prec, conv == b'E'),
+        _ => {
+            let p = prec.max(1);
+            let e = if a == 0.0 {
+                0
+            } else {
+                // The exponent after rounding to p significant digits.
+                let mut t = Vec::new();
+                exp_form(&mut t, a, p - 1, false);
+                let epos = t.iter().position(|&c| c == b'e').unwrap_or(t.len());
+                let e = parse_i64(&t[(epos + 1).min(t.len())..]).unwrap_or(0);
+                e as i32
+            };
+            let mut t = Vec::new();
+            if e < -4 || e >= p as i32 {
+                exp_form(&mut t, a, p - 1, conv == b'G');
+            } else {
+                fixed(&mut t, a, (p as i32 - 1 - e).max(0) as usize);
+            }
+            if !alt {
+                let epos = t.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(t.len());
+                let (mant, exp) = t.split_at(epos);
+                let mut m = mant.to_vec();
+                if m.contains(&b'.') {
+                    while m.last() == Some(&b'0') {
+                        m.pop();
+                    }
+                    if m.last() == Some(&b'.') {
+                        m.pop();
+                    }
+                }
+                m.extend_from_slice(exp);
+                t = m;
+            }
+            body.extend_from_slice(&t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_is_sorted() {
+        for w in BUILTINS.windows(2) {
+            assert!(w[0].name < w[1].name, "{} before {}", w[0].name, w[1].name);
+        }
+        assert!(find(b"cd").is_some());
+        assert!(find(b"exit").is_some_and(|b| b.special));
+    }
+
+    #[test]
+    fn canonical_paths() {
+        assert_eq!(canonical(b"/a/b/../c/./d/"), b"/a/c/d");
+        assert_eq!(canonical(b"/.."), b"/");
+    }
+
+    #[test]
+    fn quotes_for_reinput() {
+        let mut v = Vec::new();
+        quote(&mut v, b"it's");
+        assert_eq!(v, b"'it'\\''s'");
+    }
+
+    #[test]
+    fn signal_names() {
+        assert_eq!(signal_number(b"INT"), Some(2));
+        assert_eq!(signal_number(b"sigterm"), Some(15));
+        assert_eq!(signal_number(b"EXIT"), Some(0));
+        assert_eq!(signal_number(b"9"), Some(9));
+        assert_eq!(signal_number(b"NOPE"), None);
+    }
+
+    #[test]
+    fn floats_format_like_c() {
+        let mut b = Vec::new();
+        float(&mut b, 1234.5, b'e', 2, false, false, false);
+        assert_eq!(b, b"1.23e+03");
+        let mut b = Vec::new();
+        float(&mut b, 0.0001, b'g', 6, false, false, false);
+        assert_eq!(b, b"0.0001");
+        let mut b = Vec::new();
+        float(&mut b, 100000.0, b'g', 6, false, false, false);
+        assert_eq!(b, b"100000");
+        let mut b = Vec::new();
+        float(&mut b, 1e6, b'g', 6, false, false, false);
+        assert_eq!(b, b"1e+06");
+        let mut b = Vec::new();
+        float(&mut b, -1.23456, b'f', 2, false, false, false);
+        assert_eq!(b, b"-1.23");
+        let mut b = Vec::new();
+        float(&mut b, 0.75, b'f', 0, false, false, false);
+        assert_eq!(b, b"1");
+        assert_eq!(parse_float(b"1.5e3"), Some(1500.0));
+        assert_eq!(parse_float(b"-.25"), Some(-0.25));
+        assert_eq!(parse_float(b"x"), None);
+    }
+}

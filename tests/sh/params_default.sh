@@ -1,0 +1,17 @@
+unset u; e=; s=set
+echo "1 ${u-def} ${e-def} ${s-def}"
+echo "2 ${u:-def} ${e:-def} ${s:-def}"
+echo "3 ${u+alt} ${e+alt} ${s+alt}"
+echo "4 ${u:+alt} ${e:+alt} ${s:+alt}"
+echo "5 ${u=assigned} $u"
+echo "6 ${e:=filled} $e"
+unset u
+(echo "${u?custom message}") 2>/dev/null; echo "7 $?"
+(echo "${u:?}") 2>/dev/null; echo "8 $?"
+echo "9 ${s?ok}"
+echo "10 ${#s} ${#u} ${#e}"
+v="a b  c"
+set -- ${v:-x}; echo "11 $#"
+set -- "${v:-x}"; echo "12 $#"
+set -- ${u:-"p q"}; echo "13 $#"
+echo "14 ${u:-$s}" "${u:-${s}x}"

@@ -1,0 +1,4 @@
+# status: 2
+echo before
+if then
+echo after

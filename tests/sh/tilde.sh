@@ -1,0 +1,4 @@
+HOME=/home/tester
+echo ~ ~/x "~" '~' ~root/ | sed 's|^/home/tester /home/tester/x ~ ~ /root/$|ok|'
+x=~/a:~/b; echo $x
+echo a=~
