@@ -30,6 +30,24 @@ fn tail(s: &str, n: usize) -> &str {
     &s[start..]
 }
 
+/// `t` without the terminal control sequences (`ESC [ ... final`) at its end: line editors
+/// send some after the prompt (a cursor position query, for example).
+pub fn without_trailing_escapes(mut t: &str) -> &str {
+    while let Some(i) = t.rfind('\x1b') {
+        let seq = &t[i + 1..];
+        let csi = seq.strip_prefix('[').is_some_and(|body| {
+            let params = body.trim_end_matches(|c: char| ('@'..='~').contains(&c));
+            body.len() == params.len() + 1
+                && params.chars().all(|c| c.is_ascii_digit() || c == ';' || c == '?')
+        });
+        if !csi {
+            break;
+        }
+        t = &t[..i];
+    }
+    t
+}
+
 impl Console {
     /// Starts `cmd` (a QEMU command whose serial line is its standard input and output).
     pub fn spawn(mut cmd: Command, log: Option<PathBuf>) -> Result<Console> {
@@ -138,20 +156,32 @@ impl Console {
         })
     }
 
-    /// Waits for a shell prompt: output that ends in `# ` or `$ ` and then stays quiet.
+    /// Waits for a shell prompt: output that ends in `# ` or `$ ` (perhaps followed by
+    /// terminal control sequences) and then stays quiet for a moment.
     pub fn expect_prompt(&mut self, timeout: Duration) -> Result<String> {
         let deadline = Instant::now() + timeout;
+        let at_prompt = |t: &str| {
+            let shown = without_trailing_escapes(t);
+            shown.ends_with("# ") || shown.ends_with("$ ")
+        };
         loop {
-            let before =
-                self.wait_until("a shell prompt", deadline.saturating_duration_since(Instant::now()), |t| {
-                    (t.ends_with("# ") || t.ends_with("$ ")).then(|| (t.len(), t.to_string()))
-                })?;
-            // a prompt is the last thing printed: wait a moment for anything that follows
-            let settle = Instant::now() + Duration::from_millis(700);
-            let len = self.text.len();
-            while self.pump(settle) {}
-            if self.text.len() == len {
-                return Ok(before);
+            if at_prompt(&self.text[self.pos..]) {
+                let len = self.text.len();
+                let settle = Instant::now() + Duration::from_millis(700);
+                while self.pump(settle) {}
+                if self.text.len() == len {
+                    let before = self.text[self.pos..].to_string();
+                    self.pos = len;
+                    return Ok(before);
+                }
+                continue;
+            }
+            if !self.pump(deadline) && (self.closed || Instant::now() >= deadline) {
+                let why = if self.closed { "QEMU exited" } else { "timed out" };
+                return Err(format!(
+                    "{why} after {timeout:?} waiting for a shell prompt; the console said:\n{}",
+                    tail(&self.text, 3000)
+                ));
             }
         }
     }
@@ -239,6 +269,13 @@ mod tests {
         let mut c = Command::new("sh");
         c.args(["-c", "printf 'booting...\\nroot@k1os:/# '; exec sh -i 2>&1"]).env("PS1", "# ");
         Console::spawn(c, None).unwrap()
+    }
+
+    #[test]
+    fn prompts_are_seen_through_trailing_control_sequences() {
+        assert_eq!(without_trailing_escapes("root@k1os:/# \x1b[6n"), "root@k1os:/# ");
+        assert_eq!(without_trailing_escapes("# \x1b[?25h\x1b[K"), "# ");
+        assert_eq!(without_trailing_escapes("a\x1b[1mb"), "a\x1b[1mb");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! They need the images (`make all-build`) and k1box's boot applets; until both exist each
 //! test prints why it skips and passes. Boots are slow under TCG, so deadlines are long
 //! and the tests take turns (one QEMU at a time). Console transcripts are kept in
-//! out/boot-tests/NAME.log.
+//! out/boot-tests/NAME.log. `OUT=DIR` tests the images in DIR instead of out/.
 //!
 //! What the tests expect from the guest: a prompt ending in `# ` on ttyS0; `poweroff`
 //! ending QEMU; stage 1's failure messages naming what it looked for (`K1OS-DATA` when
@@ -37,7 +37,7 @@ struct Images {
 
 /// The built images, or None (with the reason printed) when the tests cannot run yet.
 fn images(test: &str) -> Option<Images> {
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../out");
+    let out = tools::util::out_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
     let iso = out.join("k1os.iso");
     let skip = |why: String| {
         skip(test, &why);
