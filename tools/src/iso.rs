@@ -49,7 +49,7 @@ fn efi_image(root: &Path, work: &Path, dest: &Path, epoch: u64) -> Result<()> {
     // FAT12 with 1 KiB clusters: the file, the FAT, the directories and some slack.
     let kib = util::size_of(&efi).div_ceil(1024) + 64;
     let _ = std::fs::remove_file(dest);
-    util::run(
+    util::run_quiet(
         Command::new("mkfs.vfat")
             .args(["--invariant", "-n", "K1OS-EFI", "-C"])
             .arg(dest)
@@ -58,7 +58,7 @@ fn efi_image(root: &Path, work: &Path, dest: &Path, epoch: u64) -> Result<()> {
     .or_else(|_| {
         // dosfstools before 4.2 has no --invariant
         let _ = std::fs::remove_file(dest);
-        util::run(
+        util::run_quiet(
             Command::new("mkfs.vfat")
                 .args(["-i", "4b314f53", "-n", "K1OS-EFI", "-C"])
                 .arg(dest)
@@ -67,7 +67,12 @@ fn efi_image(root: &Path, work: &Path, dest: &Path, epoch: u64) -> Result<()> {
     })?;
     let img = dest.to_string_lossy().into_owned();
     for d in ["::/EFI", "::/EFI/BOOT"] {
-        util::run(Command::new("mmd").env("MTOOLS_SKIP_CHECK", "1").args(["-i", &img, d]))?;
+        util::run(
+            Command::new("mmd")
+                .env("MTOOLS_SKIP_CHECK", "1")
+                .env("SOURCE_DATE_EPOCH", epoch.to_string())
+                .args(["-i", &img, d]),
+        )?;
     }
     util::run(
         Command::new("mcopy")
@@ -119,11 +124,13 @@ pub fn build(root: &Path, inp: &Inputs, staging: &Path, dest: &Path, epoch: u64)
         .args(["-as", "mkisofs", "-quiet", "-o"])
         .arg(&tmp)
         .args(["-V", "K1OS", "-R", "-isohybrid-mbr", ISOHDPFX])
+        .arg("--set_all_file_dates")
+        .arg(format!("={epoch}"))
         .args(["-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat"])
         .args(["-no-emul-boot", "-boot-load-size", "4", "-boot-info-table"])
         .args(["-eltorito-alt-boot", "-e", "boot/efi.img", "-no-emul-boot", "-isohybrid-gpt-basdat"])
         .arg(staging);
-    util::run(&mut cmd)?;
+    util::run_quiet(&mut cmd)?;
     std::fs::rename(&tmp, dest).map_err(err(dest))?;
     util::remove_tree(&work)
 }

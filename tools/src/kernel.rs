@@ -316,6 +316,9 @@ fn build_image(src: &Path, build: &Path, estimate: Option<u64>) -> Result<u64> {
         let line = line.map_err(|e| format!("make: {e}"))?;
         let is_step = line.starts_with("  ")
             && line.trim_start().chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        if line.starts_with("make[") && line.contains("ing directory") {
+            continue;
+        }
         if !is_step {
             if tty {
                 let _ = write!(out, "\r\x1b[K");

@@ -78,6 +78,22 @@ pub fn output(cmd: &mut Command) -> Result<Vec<u8>> {
     }
 }
 
+/// Runs `cmd` with its output captured: shown only when it fails (for chatty programs).
+pub fn run_quiet(cmd: &mut Command) -> Result<()> {
+    let o = cmd.output().map_err(|e| format!("{}: {e}", program(cmd)))?;
+    if o.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} failed ({}):\n{}{}",
+            describe(cmd),
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ))
+    }
+}
+
 fn program(cmd: &Command) -> String {
     cmd.get_program().to_string_lossy().into_owned()
 }
