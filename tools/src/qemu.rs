@@ -133,16 +133,21 @@ pub fn make_data_image(path: &Path, size: &str) -> Result<()> {
     util::run(Command::new(mkfs).args(["-q", "-F", "-L", "K1OS-DATA"]).arg(path))
 }
 
+/// Creates `img` unless it exists and `force` is false (it would destroy the user's data).
+pub fn make_persist_at(img: &Path, size: &str, force: bool) -> Result<()> {
+    if img.exists() && !force {
+        return Err(format!("{} exists; FORCE=1 replaces it (its contents are lost)", img.display()));
+    }
+    let _ = std::fs::remove_file(img);
+    make_data_image(img, size)
+}
+
 pub fn make_persist(_args: &[String]) -> Result<()> {
     util::need(&[("mkfs.ext4", "e2fsprogs")])?;
     let root = util::repo_root()?;
     let img = util::out_dir(&root).join("data.img");
-    if img.exists() && std::env::var("FORCE").map(|f| f != "1").unwrap_or(true) {
-        return Err(format!("{} exists; FORCE=1 replaces it (its contents are lost)", img.display()));
-    }
     let size = std::env::var("DATA_SIZE").unwrap_or_else(|_| "256M".into());
-    let _ = std::fs::remove_file(&img);
-    make_data_image(&img, &size)?;
+    make_persist_at(&img, &size, std::env::var("FORCE").is_ok_and(|f| f == "1"))?;
     println!("make-persist: {} ({size}, ext4, label K1OS-DATA)", img.display());
     Ok(())
 }
@@ -176,6 +181,24 @@ mod tests {
         vm.boot = Boot::Direct { kernel: "k".into(), initrd: "i".into(), append: "console=ttyS0".into() };
         let c = args(&vm.command().unwrap());
         assert!(c.contains("-kernel k -initrd i -append console=ttyS0") && !c.contains("cdrom"), "{c}");
+    }
+
+    #[test]
+    fn make_persist_refuses_to_overwrite_without_force() {
+        if util::which("mkfs.ext4").is_none() {
+            eprintln!("SKIP: mkfs.ext4 is not installed");
+            return;
+        }
+        let img = std::env::temp_dir().join(format!("k1os-data-test-{}.img", std::process::id()));
+        std::fs::write(&img, b"precious").unwrap();
+        let err = make_persist_at(&img, "8M", false).unwrap_err();
+        assert!(err.contains("FORCE=1"), "{err}");
+        assert_eq!(std::fs::read(&img).unwrap(), b"precious");
+        make_persist_at(&img, "8M", true).unwrap();
+        let label = std::process::Command::new(util::which("e2label").unwrap()).arg(&img).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&label.stdout).trim(), "K1OS-DATA");
+        assert_eq!(std::fs::metadata(&img).unwrap().len(), 8 << 20);
+        std::fs::remove_file(&img).unwrap();
     }
 
     #[test]
