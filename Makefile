@@ -13,7 +13,8 @@ build:
 	$(CARGO) build --release -p k1box
 	$(CARGO) build --profile size -p k1box
 	@mkdir -p $(OUT)
-	cp $(TGT)/release/k1box $(OUT)/k1box
+	@# panic=abort: nothing ever unwinds, so the unwind tables are dead weight (~8 KB).
+	objcopy -R .eh_frame -R .eh_frame_hdr $(TGT)/release/k1box $(OUT)/k1box
 	cp $(TGT)/size/k1box $(OUT)/k1box.unstripped
 
 fmt:

@@ -3,6 +3,8 @@
 //!
 //! Each `Sandbox` owns one directory (removed on drop): `bin/` holds a link per applet and
 //! `w/` is the working directory the commands run in. Tests touch nothing outside it.
+pub mod pty;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

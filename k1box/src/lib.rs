@@ -10,6 +10,8 @@ extern crate alloc;
 
 pub mod applets;
 pub mod common;
+pub mod init;
+pub mod lineedit;
 pub mod rt;
 
 use alloc::vec::Vec;
@@ -34,9 +36,45 @@ use applets::*;
 
 /// Every applet, sorted by name (a unit test keeps it so).
 pub static APPLETS: &[Applet] = &[
+    a("[", test::bracket_main),
+    a("basename", basename::main),
+    a("blkid", blkid::main),
+    a("cat", cat::main),
+    a("cp", cp::main),
+    a("dirname", dirname::main),
+    a("dmesg", dmesg::main),
     a("echo", echo::main),
+    a("env", env::main),
     a("false", true_false::false_main),
+    a("findfs", findfs::main),
+    a("halt", poweroff::halt_main),
+    a("head", head::main),
+    a("hostname", hostname::main),
+    a("init", crate::init::main),
+    a("kill", kill::main),
+    a("ln", ln::main),
+    a("losetup", losetup::main),
+    a("ls", ls::main),
+    a("mkdir", mkdir::main),
+    a("mknod", mknod::main),
+    a("mount", mount::main),
+    a("mountpoint", mountpoint::main),
+    a("mv", mv::main),
+    a("poweroff", poweroff::poweroff_main),
+    a("printf", printf::main),
+    a("pwd", pwd::main),
+    a("reboot", poweroff::reboot_main),
+    a("rm", rm::main),
+    a("rmdir", rmdir::main),
+    a("sleep", sleep::main),
+    a("switch_root", switch_root::main),
+    a("sync", sync::main),
+    a("tail", tail::main),
+    a("test", test::main),
     a("true", true_false::true_main),
+    a("umount", umount::main),
+    a("uname", uname::main),
+    a("wc", wc::main),
     a("yes", yes::main),
 ];
 

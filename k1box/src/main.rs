@@ -130,6 +130,20 @@ mod start {
     #[no_mangle]
     pub unsafe extern "C" fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32 {
         let mut i = 0;
+        // Eight bytes at a time; byte-swapped words compare like the bytes in order.
+        while i + 8 <= n {
+            // SAFETY: i + 8 <= n, and the caller guarantees n readable bytes at each pointer;
+            // read_unaligned has no alignment requirement.
+            let (x, y) = unsafe {
+                ((a.add(i) as *const u64).read_unaligned(), (b.add(i) as *const u64).read_unaligned())
+            };
+            if x != y {
+                return if x.swap_bytes() < y.swap_bytes() { -1 } else { 1 };
+            }
+            i += 8;
+            // SAFETY: an empty asm statement: a barrier that keeps LLVM from calling memcmp here.
+            unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };
+        }
         while i < n {
             // SAFETY: i < n and the caller guarantees n readable bytes at each pointer.
             let (x, y) = unsafe { (*a.add(i), *b.add(i)) };
@@ -137,7 +151,7 @@ mod start {
                 return x as i32 - y as i32;
             }
             i += 1;
-            // SAFETY: an empty asm statement: a barrier that keeps LLVM from calling memcmp here.
+            // SAFETY: as above.
             unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };
         }
         0

@@ -1,9 +1,26 @@
 //! Backslash escapes as echo -e, printf's format and printf's %b understand them.
 use alloc::vec::Vec;
 
-/// Expands escapes in `s` into `out`. With `zero_octal` (echo -e and %b) octal is `\0nnn`;
+/// Which escapes a context understands beyond the common `\a \b \e \f \n \r \t \v \\ \c \xHH`
+/// (printf's also take `\"`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Style {
+    /// echo -e: octal only as `\0nnn` (`\101` stays as it is).
+    Echo,
+    /// printf's format: octal as `\nnn`, and `\uHHHH` / `\UHHHHHHHH` as UTF-8.
+    Format,
+    /// printf's %b argument: octal as `\0nnn` or `\nnn`, and `\u` / `\U`.
+    PrintfArg,
+}
+
+/// Expands escapes in `s` into `out`. With `zero_octal` (echo -e) octal is `\0nnn`;
 /// otherwise (printf formats) `\nnn`. Returns true when `\c` asked to stop all output.
 pub fn backslash(s: &[u8], out: &mut Vec<u8>, zero_octal: bool) -> bool {
+    expand(s, out, if zero_octal { Style::Echo } else { Style::Format })
+}
+
+/// Expands escapes in `s` into `out` in the given style; true when `\c` asked to stop.
+pub fn expand(s: &[u8], out: &mut Vec<u8>, style: Style) -> bool {
     let mut i = 0;
     while i < s.len() {
         let c = s[i];
@@ -24,6 +41,7 @@ pub fn backslash(s: &[u8], out: &mut Vec<u8>, zero_octal: bool) -> bool {
             b't' => b'\t',
             b'v' => 11,
             b'\\' => b'\\',
+            b'"' if style != Style::Echo => b'"',
             b'c' => return true,
             b'x' => {
                 let (v, n) = digits(&s[i..], 16, 2);
@@ -32,22 +50,38 @@ pub fn backslash(s: &[u8], out: &mut Vec<u8>, zero_octal: bool) -> bool {
                     continue;
                 }
                 i += n;
-                v
+                v as u8
+            }
+            b'u' | b'U' if style != Style::Echo => {
+                let want = if e == b'u' { 4 } else { 8 };
+                let (v, n) = digits(&s[i..], 16, want);
+                match char::from_u32(v).filter(|_| n == want) {
+                    Some(ch) => {
+                        i += n;
+                        let mut b = [0u8; 4];
+                        out.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
+                    }
+                    None => {
+                        out.push(b'\\');
+                        out.push(e);
+                    }
+                }
+                continue;
             }
             b'0'..=b'7' => {
-                let (start, max) = if zero_octal {
-                    if e != b'0' {
+                let start = match style {
+                    Style::Format => i - 1,
+                    _ if e == b'0' => i,
+                    Style::PrintfArg => i - 1,
+                    Style::Echo => {
                         out.push(b'\\');
                         out.push(e);
                         continue;
                     }
-                    (i, 3)
-                } else {
-                    (i - 1, 3)
                 };
-                let (v, n) = digits(&s[start..], 8, max);
+                let (v, n) = digits(&s[start..], 8, 3);
                 i = start + n;
-                v
+                v as u8
             }
             _ => {
                 out.push(b'\\');
@@ -59,8 +93,8 @@ pub fn backslash(s: &[u8], out: &mut Vec<u8>, zero_octal: bool) -> bool {
     false
 }
 
-/// Up to `max` digits in `radix` at the start of `s`: (value as a byte, digits used).
-fn digits(s: &[u8], radix: u32, max: usize) -> (u8, usize) {
+/// Up to `max` digits in `radix` at the start of `s`: (value, digits used).
+fn digits(s: &[u8], radix: u32, max: usize) -> (u32, usize) {
     let mut v: u32 = 0;
     let mut n = 0;
     while n < max && n < s.len() {
@@ -70,7 +104,7 @@ fn digits(s: &[u8], radix: u32, max: usize) -> (u8, usize) {
         }
         n += 1;
     }
-    (v as u8, n)
+    (v, n)
 }
 
 #[cfg(test)]
@@ -91,6 +125,19 @@ mod tests {
         assert_eq!(x(r"ab\cde", true), (b"ab".to_vec(), true));
         assert_eq!(x(r"\q", true).0, b"\\q");
         assert_eq!(x("end\\", true).0, b"end\\");
+    }
+
+    #[test]
+    fn printf_arg_takes_both_octal_forms_and_unicode() {
+        let mut v = Vec::new();
+        assert!(!expand(br"\0101\101\1010\u00e9\U0001F600\u12", &mut v, Style::PrintfArg));
+        assert_eq!(v, "AAA0\u{e9}\u{1F600}\\u12".as_bytes());
+        v.clear();
+        assert!(!expand(br"\u00e9", &mut v, Style::Echo));
+        assert_eq!(v, br"\u00e9");
+        v.clear();
+        expand(br#"\"\'"#, &mut v, Style::Format);
+        assert_eq!(v, br#""\'"#);
     }
 
     #[test]

@@ -1,8 +1,14 @@
 //! Shared helpers for applets: the applet context, errors, option parsing, buffered output,
 //! line reading, numbers and sizes, paths, files, and user/group names.
+pub mod blkid;
+pub mod copy;
 pub mod escape;
+pub mod exec;
 pub mod fs;
 pub mod lines;
+pub mod loopdev;
+pub mod mode;
+pub mod mounts;
 pub mod num;
 pub mod opts;
 pub mod out;
@@ -48,6 +54,17 @@ impl Cx {
         self.err.str(self.name);
         self.err.put(b": ");
         self.err.put(msg);
+        self.err.byte(b'\n');
+        self.flush_err();
+    }
+
+    /// Prints `applet: ` and the parts on standard error, without building the message.
+    pub fn warn_parts(&mut self, parts: &[&[u8]]) {
+        self.err.str(self.name);
+        self.err.put(b": ");
+        for p in parts {
+            self.err.put(p);
+        }
         self.err.byte(b'\n');
         self.flush_err();
     }
@@ -184,6 +201,12 @@ impl<T> At<T> for Result<T, Errno> {
     fn at(self, path: &[u8]) -> Result<T, Error> {
         self.map_err(|e| Error::Path(path.to_vec(), e))
     }
+}
+
+/// A message error from byte strings (lossy UTF-8), without formatting code.
+#[inline(never)]
+pub fn msg_parts(parts: &[&[u8]]) -> Error {
+    Error::Msg(String::from_utf8_lossy(&parts.concat()).into_owned())
 }
 
 /// A message error from anything printable.

@@ -58,6 +58,13 @@ impl Out {
         self.put(s.as_bytes());
     }
 
+    /// Appends `'s'`, the way GNU quotes names in messages (the bytes as they are).
+    pub fn quoted(&mut self, s: &[u8]) {
+        self.byte(b'\'');
+        self.put(s);
+        self.byte(b'\'');
+    }
+
     /// Appends an unsigned decimal number.
     pub fn num(&mut self, n: u64) {
         let mut b = [0u8; 20];
@@ -109,6 +116,11 @@ impl Out {
     /// True once a write has failed: stop producing output.
     pub fn failed(&self) -> bool {
         self.err.is_some()
+    }
+
+    /// The bytes buffered and not yet written (for tests of code that prints).
+    pub fn pending(&self) -> &[u8] {
+        &self.buf
     }
 
     /// The first write error, if any.
