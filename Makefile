@@ -31,8 +31,8 @@ unit: build
 size: build
 	$(CARGO) run -q --release -p tools -- size budgets
 
-## test: formatting, lints, all tests, size budgets
-test: fmt clippy unit size
+## test: formatting, lints, the images, all tests (boot tests in QEMU included), size budgets
+test: fmt clippy all-build unit size
 
 ## bench: k1box against BusyBox, toybox and GNU side by side (a benchmark, not a test)
 bench: build
