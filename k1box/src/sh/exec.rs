@@ -1225,7 +1225,8 @@ impl Shell {
             Cond::Word(w) => !self.expand_plain(w)?.is_empty(),
             Cond::Unary(op, w) => {
                 let v = self.expand_plain(w)?;
-                builtins::unary_test(self, op, &v).unwrap_or(false)
+                let op: &[u8] = if op == b"-a" { b"-e" } else { op };
+                crate::applets::test::eval(&[op, &v]).unwrap_or(false)
             }
             Cond::Binary(l, op, r) => {
                 let lv = self.expand_plain(l)?;
@@ -1235,9 +1236,9 @@ impl Shell {
                     return Ok(if op == b"!=" { !m } else { m });
                 }
                 let rv = self.expand_plain(r)?;
-                match builtins::binary_test(op, &lv, &rv) {
-                    Some(b) => b,
-                    None => {
+                match crate::applets::test::eval(&[&lv, op, &rv]) {
+                    Ok(b) => b,
+                    Err(_) => {
                         self.error(&[b"[[: ", op, b": bad comparison"]);
                         return Err(Abort);
                     }
