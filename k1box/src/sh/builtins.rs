@@ -1,6 +1,6 @@
 //! The shell's built-in utilities (POSIX XCU 2.14 special built-ins, and the regular ones a
 //! shell must run in-process): `break : continue . eval exec exit export readonly return set
-//! shift times trap unset`, and `alias cd command echo false getopts hash jobs kill local pwd
+//! shift times trap unset`, and `alias cd command echo false getopts hash history jobs kill local pwd
 //! printf read source test [ true type ulimit umask unalias wait`.
 use alloc::vec;
 use alloc::vec::Vec;
@@ -28,6 +28,11 @@ const fn r(name: &'static str, run: Run) -> Builtin {
     Builtin { name, run, special: false }
 }
 
+/// The builtins' names (for completion).
+pub fn names() -> impl Iterator<Item = &'static [u8]> {
+    BUILTINS.iter().map(|b| b.name.as_bytes())
+}
+
 /// Sorted by name.
 static BUILTINS: &[Builtin] = &[
     s(".", dot),
@@ -48,6 +53,7 @@ static BUILTINS: &[Builtin] = &[
     r("fg", fg),
     r("getopts", getopts),
     r("hash", hash),
+    r("history", history),
     r("jobs", jobs),
     r("kill", kill),
     r("local", local),
@@ -904,6 +910,32 @@ fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
         }
     }
     st
+}
+
+/// `history [-c] [N]`: the interactive shell's history, the last N entries.
+fn history(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(t) = sh.tty.clone() else { return 0 };
+    let Ok(mut t) = t.try_borrow_mut() else { return 1 };
+    let last = match a.get(1).map(|w| w.as_slice()) {
+        None => None,
+        Some(b"-c") => {
+            t.editor.history_mut().clear();
+            return 0;
+        }
+        Some(n) => match crate::common::num::parse_u64(n) {
+            Some(n) => Some(n as usize),
+            None => {
+                drop(t);
+                sh.error(&[b"history: ", n, b": numeric argument required"]);
+                return 2;
+            }
+        },
+    };
+    let mut out = Vec::new();
+    t.editor.history().list(last, &mut out);
+    drop(t);
+    sh.out.put(&out);
+    0
 }
 
 fn job_pid(sh: &Shell, spec: &[u8]) -> Option<i32> {
