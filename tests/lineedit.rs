@@ -212,3 +212,74 @@ fn ctrl_l_clears_the_screen_and_keeps_the_line() {
         },
     );
 }
+
+#[test]
+fn ps2_continues_an_incomplete_command_and_ctrl_c_sets_130() {
+    let t = Sandbox::new();
+    for (name, mut cmd) in shells(&t) {
+        eprintln!("shell: {name}");
+        let mut p = start(&mut cmd);
+        p.send(b"if true\r");
+        p.expect("> ");
+        p.send(b"then echo cont\r");
+        p.expect("> ");
+        p.send(b"fi\r");
+        output_line(&mut p, "cont");
+        p.send(b"echo dropped\x03");
+        p.expect("$ ");
+        p.send(b"echo st=$?\r");
+        output_line(&mut p, "st=130");
+        if name != "bash" {
+            // Ctrl-C in a continuation line drops the whole command (bash's readline waits
+            // for another key there).
+            p.send(b"echo 'open\r");
+            p.expect("> ");
+            p.send(b"more\x03");
+            p.expect("$ ");
+            p.send(b"echo st=$?\r");
+            output_line(&mut p, "st=130");
+            assert!(
+                !String::from_utf8_lossy(p.output()).contains("\nopen"),
+                "{name} ran the cancelled command"
+            );
+        }
+        p.send(b"exit\r");
+        assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
+    }
+}
+
+#[test]
+fn ps1_gets_parameter_expansion_then_escapes() {
+    let t = Sandbox::new();
+    for (name, mut cmd) in shells(&t) {
+        eprintln!("shell: {name}");
+        cmd.env("PS1", "[$V|\\W|\\$]$ ").env("V", "vv");
+        let mut p = Pty::spawn(&mut cmd);
+        // HOME is the sandbox, the current directory: \W is `~`.
+        p.expect("[vv|~|#]$ ");
+        p.read_for(Duration::from_millis(100));
+        p.send(b"V=new\r");
+        p.expect("[new|~|#]$ ");
+        p.send(b"exit\r");
+        assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
+    }
+}
+
+#[test]
+fn history_builtin_lists_and_commands_complete() {
+    each_shell(
+        |_| {},
+        |p, _| {
+            p.send(b"echo one\r");
+            output_line(p, "one");
+            p.send(b"history\r");
+            p.expect("  echo one\r\n");
+            p.expect("  history\r\n");
+            p.expect("$ ");
+            // A command name completes from the builtins and PATH.
+            p.send(b"histo\t\r");
+            p.expect("  histo");
+            p.expect("$ ");
+        },
+    );
+}

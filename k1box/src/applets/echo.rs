@@ -2,13 +2,22 @@
 //!
 //! Options are recognised only as leading arguments made entirely of n, e and E letters,
 //! as GNU does: `echo -x` prints `-x`.
-use crate::common::Cx;
+use alloc::vec::Vec;
+
+use crate::common::{Cx, Out};
 
 pub fn main(cx: &mut Cx) -> i32 {
+    let args = core::mem::take(&mut cx.args);
+    echo(&mut cx.out, &args);
+    0
+}
+
+/// Writes `echo ARGS...` to `out` (the shell's builtin calls this too).
+pub fn echo(out: &mut Out, args: &[Vec<u8>]) {
     let mut newline = true;
     let mut escapes = false;
     let mut first = 0;
-    for a in &cx.args {
+    for a in args {
         if a.len() < 2 || a[0] != b'-' || !a[1..].iter().all(|c| matches!(c, b'n' | b'e' | b'E')) {
             break;
         }
@@ -21,24 +30,23 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
         first += 1;
     }
-    let args = core::mem::take(&mut cx.args);
+    let mut buf = Vec::new();
     for (i, a) in args[first..].iter().enumerate() {
         if i > 0 {
-            cx.out.byte(b' ');
+            out.byte(b' ');
         }
         if escapes {
-            let mut buf = alloc::vec::Vec::new();
-            if crate::common::escape::backslash(a, &mut buf, true) {
-                cx.out.put(&buf);
-                return 0;
+            buf.clear();
+            let stop = crate::common::escape::backslash(a, &mut buf, true);
+            out.put(&buf);
+            if stop {
+                return;
             }
-            cx.out.put(&buf);
         } else {
-            cx.out.put(a);
+            out.put(a);
         }
     }
     if newline {
-        cx.out.byte(b'\n');
+        out.byte(b'\n');
     }
-    0
 }

@@ -1,6 +1,6 @@
 //! The shell's built-in utilities (POSIX XCU 2.14 special built-ins, and the regular ones a
 //! shell must run in-process): `break : continue . eval exec exit export readonly return set
-//! shift times trap unset`, and `alias cd command echo false getopts hash jobs kill local pwd
+//! shift times trap unset`, and `alias cd command echo false getopts hash history jobs kill local pwd
 //! printf read source test [ true type ulimit umask unalias wait`.
 use alloc::vec;
 use alloc::vec::Vec;
@@ -10,6 +10,7 @@ use super::exec::{Flow, Shell};
 use super::lexer::is_name;
 use super::vars::OPTION_NAMES;
 use crate::common::num::{parse_i64, push_i64, push_u64};
+use crate::common::Cx;
 use crate::rt;
 
 pub type Run = fn(&mut Shell, &[Vec<u8>]) -> i32;
@@ -25,6 +26,11 @@ const fn s(name: &'static str, run: Run) -> Builtin {
 }
 const fn r(name: &'static str, run: Run) -> Builtin {
     Builtin { name, run, special: false }
+}
+
+/// The builtins' names (for completion).
+pub fn names() -> impl Iterator<Item = &'static [u8]> {
+    BUILTINS.iter().map(|b| b.name.as_bytes())
 }
 
 /// Sorted by name.
@@ -47,6 +53,7 @@ static BUILTINS: &[Builtin] = &[
     r("fg", fg),
     r("getopts", getopts),
     r("hash", hash),
+    r("history", history),
     r("jobs", jobs),
     r("kill", kill),
     r("local", local),
@@ -800,47 +807,6 @@ fn command(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     sh.status
 }
 
-/// echo, as the k1box applet behaves (-n, -e, -E as leading words of only those letters),
-/// written into the shell's own buffer (no per-call context).
-fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    let mut newline = true;
-    let mut escapes = false;
-    let mut first = 1;
-    for w in &a[1..] {
-        if w.len() < 2 || w[0] != b'-' || !w[1..].iter().all(|c| matches!(c, b'n' | b'e' | b'E')) {
-            break;
-        }
-        for &c in &w[1..] {
-            match c {
-                b'n' => newline = false,
-                b'e' => escapes = true,
-                _ => escapes = false,
-            }
-        }
-        first += 1;
-    }
-    let mut buf = Vec::new();
-    for (i, w) in a[first.min(a.len())..].iter().enumerate() {
-        if i > 0 {
-            sh.out.byte(b' ');
-        }
-        if escapes {
-            buf.clear();
-            let stop = crate::common::escape::backslash(w, &mut buf, true);
-            sh.out.put(&buf);
-            if stop {
-                return 0;
-            }
-        } else {
-            sh.out.put(w);
-        }
-    }
-    if newline {
-        sh.out.byte(b'\n');
-    }
-    0
-}
-
 fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     if a.len() < 3 {
         sh.error(&[b"getopts: usage: getopts optstring name [arg ...]"]);
@@ -944,6 +910,32 @@ fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
         }
     }
     st
+}
+
+/// `history [-c] [N]`: the interactive shell's history, the last N entries.
+fn history(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let Some(t) = sh.tty.clone() else { return 0 };
+    let Ok(mut t) = t.try_borrow_mut() else { return 1 };
+    let last = match a.get(1).map(|w| w.as_slice()) {
+        None => None,
+        Some(b"-c") => {
+            t.editor.history_mut().clear();
+            return 0;
+        }
+        Some(n) => match crate::common::num::parse_u64(n) {
+            Some(n) => Some(n as usize),
+            None => {
+                drop(t);
+                sh.error(&[b"history: ", n, b": numeric argument required"]);
+                return 2;
+            }
+        },
+    };
+    let mut out = Vec::new();
+    t.editor.history().list(last, &mut out);
+    drop(t);
+    sh.out.put(&out);
+    0
 }
 
 fn job_pid(sh: &Shell, spec: &[u8]) -> Option<i32> {
@@ -1465,710 +1457,43 @@ fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     0
 }
 
-// ---- test / [ ----
+// ---- echo, printf, test, [ : the applets' code, run in the shell process ----
 
-fn file_type(st: &rustix::fs::Stat) -> u32 {
-    st.st_mode & 0o170000
-}
-
-/// A unary `test` primary: `None` when `op` is not one.
-pub fn unary_test(_sh: &mut Shell, op: &[u8], v: &[u8]) -> Option<bool> {
-    use rustix::fs::Access;
-    let st = || rustix::fs::stat(v);
-    Some(match op {
-        b"-n" => !v.is_empty(),
-        b"-z" => v.is_empty(),
-        b"-e" | b"-a" => st().is_ok(),
-        b"-f" => st().is_ok_and(|s| file_type(&s) == 0o100000),
-        b"-d" => st().is_ok_and(|s| file_type(&s) == 0o040000),
-        b"-b" => st().is_ok_and(|s| file_type(&s) == 0o060000),
-        b"-c" => st().is_ok_and(|s| file_type(&s) == 0o020000),
-        b"-p" => st().is_ok_and(|s| file_type(&s) == 0o010000),
-        b"-S" => st().is_ok_and(|s| file_type(&s) == 0o140000),
-        b"-h" | b"-L" => rustix::fs::lstat(v).is_ok_and(|s| file_type(&s) == 0o120000),
-        b"-s" => st().is_ok_and(|s| s.st_size > 0),
-        b"-u" => st().is_ok_and(|s| s.st_mode & 0o4000 != 0),
-        b"-g" => st().is_ok_and(|s| s.st_mode & 0o2000 != 0),
-        b"-k" => st().is_ok_and(|s| s.st_mode & 0o1000 != 0),
-        b"-O" => st().is_ok_and(|s| s.st_uid == rustix::process::geteuid().as_raw()),
-        b"-G" => st().is_ok_and(|s| s.st_gid == rustix::process::getegid().as_raw()),
-        b"-N" => st().is_ok_and(|s| s.st_mtime >= s.st_atime),
-        b"-r" => rustix::fs::access(v, Access::READ_OK).is_ok(),
-        b"-w" => rustix::fs::access(v, Access::WRITE_OK).is_ok(),
-        b"-x" => rustix::fs::access(v, Access::EXEC_OK).is_ok(),
-        b"-t" => {
-            let n = crate::common::num::parse_u64(v)?;
-            n < 1 << 20 && rustix::termios::isatty(rt::fd(n as i32))
-        }
-        _ => return None,
-    })
-}
-
-fn int_arg(s: &[u8]) -> Option<i64> {
-    let t: &[u8] = {
-        let a = s.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(s.len());
-        let b = s.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(a, |b| b + 1);
-        &s[a..b.max(a)]
-    };
-    parse_i64(t)
-}
-
-/// A binary `test` primary: `None` when it cannot be decided (bad operator or number).
-pub fn binary_test(op: &[u8], l: &[u8], r: &[u8]) -> Option<bool> {
-    let mtime = |p: &[u8]| rustix::fs::stat(p).ok().map(|s| (s.st_mtime, s.st_mtime_nsec));
-    Some(match op {
-        b"=" | b"==" => l == r,
-        b"!=" => l != r,
-        b"<" => l < r,
-        b">" => l > r,
-        b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt" | b"-ge" => {
-            let (a, b) = (int_arg(l)?, int_arg(r)?);
-            match op {
-                b"-eq" => a == b,
-                b"-ne" => a != b,
-                b"-lt" => a < b,
-                b"-le" => a <= b,
-                b"-gt" => a > b,
-                _ => a >= b,
-            }
-        }
-        b"-nt" => match (mtime(l), mtime(r)) {
-            (Some(a), Some(b)) => a > b,
-            (Some(_), None) => true,
-            _ => false,
-        },
-        b"-ot" => match (mtime(l), mtime(r)) {
-            (Some(a), Some(b)) => a < b,
-            (None, Some(_)) => true,
-            _ => false,
-        },
-        b"-ef" => match (rustix::fs::stat(l), rustix::fs::stat(r)) {
-            (Ok(a), Ok(b)) => a.st_dev == b.st_dev && a.st_ino == b.st_ino,
-            _ => false,
-        },
-        _ => return None,
-    })
-}
-
-fn is_binop(s: &[u8]) -> bool {
-    matches!(
-        s,
-        b"=" | b"=="
-            | b"!="
-            | b"<"
-            | b">"
-            | b"-eq"
-            | b"-ne"
-            | b"-lt"
-            | b"-le"
-            | b"-gt"
-            | b"-ge"
-            | b"-nt"
-            | b"-ot"
-            | b"-ef"
-    )
-}
-
-struct TestParser<'a, 's> {
-    sh: &'s mut Shell,
-    a: &'a [Vec<u8>],
-    i: usize,
-    err: Option<Vec<u8>>,
-}
-
-impl TestParser<'_, '_> {
-    fn fail(&mut self, m: &[u8]) -> bool {
-        if self.err.is_none() {
-            self.err = Some(m.to_vec());
-        }
-        false
-    }
-
-    fn or(&mut self, depth: u32) -> bool {
-        let mut v = self.and(depth);
-        while self.a.get(self.i).is_some_and(|x| x == b"-o") {
-            self.i += 1;
-            let r = self.and(depth);
-            v = v || r;
-        }
-        v
-    }
-
-    fn and(&mut self, depth: u32) -> bool {
-        let mut v = self.not(depth);
-        while self.a.get(self.i).is_some_and(|x| x == b"-a") {
-            self.i += 1;
-            let r = self.not(depth);
-            v = v && r;
-        }
-        v
-    }
-
-    fn not(&mut self, depth: u32) -> bool {
-        if depth > 200 {
-            return self.fail(b"expression too deep");
-        }
-        if self.a.get(self.i).is_some_and(|x| x == b"!") && self.i + 1 < self.a.len() {
-            self.i += 1;
-            return !self.not(depth + 1);
-        }
-        self.primary(depth)
-    }
-
-    fn primary(&mut self, depth: u32) -> bool {
-        let Some(t) = self.a.get(self.i).cloned() else { return self.fail(b"argument expected") };
-        if t == b"(" && self.i + 2 < self.a.len() + 1 {
-            let rest = self.a.len() - self.i;
-            if !(rest >= 3 && is_binop(&self.a[self.i + 1])) {
-                self.i += 1;
-                let v = self.or(depth + 1);
-                if self.a.get(self.i).is_some_and(|x| x == b")") {
-                    self.i += 1;
-                } else {
-                    return self.fail(b"')' expected");
-                }
-                return v;
-            }
-        }
-        if let Some(op) = self.a.get(self.i + 1).filter(|o| is_binop(o)).cloned() {
-            if let Some(r) = self.a.get(self.i + 2).cloned() {
-                self.i += 3;
-                return match binary_test(&op, &t, &r) {
-                    Some(v) => v,
-                    None => {
-                        let bad = if int_arg(&t).is_none() { t } else { r };
-                        let mut m = bad;
-                        m.extend_from_slice(b": integer expression expected");
-                        self.fail(&m)
-                    }
-                };
-            }
-        }
-        if t.len() == 2 && t[0] == b'-' && self.i + 1 < self.a.len() {
-            if let Some(v) = unary_test(self.sh, &t, &self.a[self.i + 1].clone()) {
-                self.i += 2;
-                return v;
-            }
-        }
-        self.i += 1;
-        !t.is_empty()
-    }
-}
-
-/// `test`'s operands: 0 true, 1 false, 2 error.
-pub fn run_test(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    let r = match a.len() {
-        0 => Ok(false),
-        1 => Ok(!a[0].is_empty()),
-        2 if a[0] == b"!" => Ok(a[1].is_empty()),
-        2 => match unary_test(sh, &a[0], &a[1]) {
-            Some(v) => Ok(v),
-            None => Err([&a[0][..], b": unary operator expected"].concat()),
-        },
-        3 if is_binop(&a[1]) => match binary_test(&a[1], &a[0], &a[2]) {
-            Some(v) => Ok(v),
-            None => Err(b"integer expression expected".to_vec()),
-        },
-        3 if a[0] == b"!" => Ok(run_test(sh, &a[1..]) == 1),
-        3 if a[0] == b"(" && a[2] == b")" => Ok(!a[1].is_empty()),
-        4 if a[0] == b"!" => Ok(run_test(sh, &a[1..]) == 1),
-        4 if a[0] == b"(" && a[3] == b")" => Ok(run_test(sh, &a[1..3]) == 0),
-        _ => {
-            let mut p = TestParser { sh, a, i: 0, err: None };
-            let v = p.or(0);
-            if p.err.is_none() && p.i < a.len() {
-                let mut m = a[p.i].clone();
-                m.extend_from_slice(b": unexpected operator");
-                p.err = Some(m);
-            }
-            match p.err {
-                Some(e) => Err(e),
-                None => Ok(v),
-            }
-        }
-    };
-    match r {
-        Ok(true) => 0,
-        Ok(false) => 1,
-        Err(m) => {
-            sh.error(&[b"test: ", &m]);
-            2
-        }
-    }
-}
-
-fn test(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    run_test(sh, &a[1..])
-}
-
-fn bracket(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    if a.last().is_none_or(|l| l != b"]") || a.len() < 2 {
-        sh.error(&[b"[: missing ]"]);
-        return 2;
-    }
-    run_test(sh, &a[1..a.len() - 1])
-}
-
-// ---- printf ----
-
-fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    let Some(fmt) = a.get(1) else {
-        sh.error(&[b"printf: usage: printf format [arguments]"]);
-        return 2;
-    };
-    let args = &a[2..];
-    let mut out = Vec::new();
-    let mut ai = 0;
-    let mut st = 0;
-    loop {
-        let used_before = ai;
-        let stop = format_once(sh, fmt, args, &mut ai, &mut out, &mut st);
-        if stop || ai >= args.len() || ai == used_before {
-            break;
-        }
-    }
-    sh.out.put(&out);
+/// Runs an applet's code in-process with the shell's standard output buffer (so that
+/// redirections apply and `run_builtin` flushes it before the next command).
+fn in_applet(sh: &mut Shell, name: &'static str, f: impl FnOnce(&mut Cx) -> i32) -> i32 {
+    let mut cx = Cx::new(name, Vec::new(), Vec::new());
+    let _ = sh.err.flush();
+    core::mem::swap(&mut cx.out, &mut sh.out);
+    let st = f(&mut cx);
+    core::mem::swap(&mut cx.out, &mut sh.out);
+    let _ = cx.err.flush();
     st
 }
 
-fn num_arg(sh: &mut Shell, s: &[u8], st: &mut i32) -> i64 {
-    if let [b'\'' | b'"', c, ..] = s {
-        return *c as i64;
-    }
-    if s.is_empty() {
-        return 0;
-    }
-    match int_arg(s).or_else(|| super::arith::parse_number(s)) {
-        Some(v) => v,
-        None => {
-            sh.error(&[b"printf: ", s, b": invalid number"]);
-            *st = 1;
-            0
-        }
-    }
+fn words(a: &[Vec<u8>]) -> Vec<&[u8]> {
+    a.iter().skip(1).map(|w| w.as_slice()).collect()
 }
 
-fn pad(out: &mut Vec<u8>, body: &[u8], width: usize, left: bool, zero: bool) {
-    let n = width.saturating_sub(body.len());
-    if left {
-        out.extend_from_slice(body);
-        out.resize(out.len() + n, b' ');
-    } else if zero {
-        let sign = body.first().is_some_and(|c| matches!(c, b'-' | b'+' | b' ')) as usize;
-        out.extend_from_slice(&body[..sign]);
-        out.resize(out.len() + n, b'0');
-        out.extend_from_slice(&body[sign..]);
-    } else {
-        out.resize(out.len() + n, b' ');
-        out.extend_from_slice(body);
-    }
+fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    crate::applets::echo::echo(&mut sh.out, a.get(1..).unwrap_or(&[]));
+    0
 }
 
-/// One pass over the format; true when `\c` ended all output.
-fn format_once(
-    sh: &mut Shell,
-    fmt: &[u8],
-    args: &[Vec<u8>],
-    ai: &mut usize,
-    out: &mut Vec<u8>,
-    st: &mut i32,
-) -> bool {
-    let mut i = 0;
-    let next_arg = |ai: &mut usize| -> Option<Vec<u8>> {
-        let v = args.get(*ai).cloned();
-        if v.is_some() {
-            *ai += 1;
-        }
-        v
-    };
-    while i < fmt.len() {
-        let c = fmt[i];
-        if c == b'\\' {
-            let end = (i + 4).min(fmt.len());
-            // Find the escape's extent by expanding progressively.
-            let mut k = i + 2;
-            if fmt.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
-                while k < end && k < i + 4 && fmt[k].is_ascii_digit() && fmt[k] < b'8' {
-                    k += 1;
-                }
-            } else if fmt.get(i + 1) == Some(&b'x') {
-                while k < fmt.len() && k < i + 4 && fmt[k].is_ascii_hexdigit() {
-                    k += 1;
-                }
-            }
-            let k = k.min(fmt.len());
-            if crate::common::escape::backslash(&fmt[i..k], out, false) {
-                return true;
-            }
-            i = k;
-            continue;
-        }
-        if c != b'%' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        i += 1;
-        if fmt.get(i) == Some(&b'%') {
-            out.push(b'%');
-            i += 1;
-            continue;
-        }
-        let (mut left, mut zero, mut plus, mut space, mut alt) = (false, false, false, false, false);
-        while let Some(&f) = fmt.get(i) {
-            match f {
-                b'-' => left = true,
-                b'0' => zero = true,
-                b'+' => plus = true,
-                b' ' => space = true,
-                b'#' => alt = true,
-                _ => break,
-            }
-            i += 1;
-        }
-        let mut width = 0usize;
-        if fmt.get(i) == Some(&b'*') {
-            i += 1;
-            let w = next_arg(ai).map_or(0, |v| num_arg(sh, &v, st));
-            if w < 0 {
-                left = true;
-            }
-            width = w.unsigned_abs().min(1 << 20) as usize;
-        } else {
-            while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
-                width = (width * 10 + (d - b'0') as usize).min(1 << 20);
-                i += 1;
-            }
-        }
-        let mut prec: Option<usize> = None;
-        if fmt.get(i) == Some(&b'.') {
-            i += 1;
-            let mut p = 0usize;
-            if fmt.get(i) == Some(&b'*') {
-                i += 1;
-                p = next_arg(ai).map_or(0, |v| num_arg(sh, &v, st)).clamp(0, 1 << 20) as usize;
-            } else {
-                while let Some(d) = fmt.get(i).filter(|d| d.is_ascii_digit()) {
-                    p = (p * 10 + (d - b'0') as usize).min(1 << 20);
-                    i += 1;
-                }
-            }
-            prec = Some(p);
-        }
-        while matches!(fmt.get(i), Some(b'l' | b'h' | b'j' | b'z' | b't' | b'L' | b'q')) {
-            i += 1;
-        }
-        let Some(&conv) = fmt.get(i) else {
-            sh.error(&[b"printf: %: invalid directive"]);
-            *st = 1;
-            return true;
-        };
-        i += 1;
-        let arg = next_arg(ai);
-        let mut body = Vec::new();
-        match conv {
-            b's' => {
-                let v = arg.unwrap_or_default();
-                let v = match prec {
-                    Some(p) if p < v.len() => &v[..p],
-                    _ => &v[..],
-                };
-                body.extend_from_slice(v);
-            }
-            b'b' => {
-                let v = arg.unwrap_or_default();
-                let stop = crate::common::escape::backslash(&v, &mut body, true);
-                if let Some(p) = prec {
-                    body.truncate(p);
-                }
-                pad(out, &body, width, left, false);
-                if stop {
-                    return true;
-                }
-                continue;
-            }
-            b'c' => {
-                if let Some(&ch) = arg.as_ref().and_then(|v| v.first()) {
-                    body.push(ch);
-                }
-            }
-            b'd' | b'i' => {
-                let v = arg.map_or(0, |v| num_arg(sh, &v, st));
-                let mut digits = Vec::new();
-                push_u64(&mut digits, v.unsigned_abs());
-                if let Some(p) = prec {
-                    zero = false;
-                    while digits.len() < p {
-                        digits.insert(0, b'0');
-                    }
-                    if p == 0 && v == 0 {
-                        digits.clear();
-                    }
-                }
-                if v < 0 {
-                    body.push(b'-');
-                } else if plus {
-                    body.push(b'+');
-                } else if space {
-                    body.push(b' ');
-                }
-                body.extend_from_slice(&digits);
-            }
-            b'u' | b'o' | b'x' | b'X' => {
-                let v = arg.map_or(0, |v| num_arg(sh, &v, st)) as u64;
-                let base = match conv {
-                    b'o' => 8,
-                    b'u' => 10,
-                    _ => 16,
-                };
-                let mut digits = Vec::new();
-                let mut n = v;
-                loop {
-                    let d = (n % base) as u8;
-                    digits.push(if d < 10 {
-                        b'0' + d
-                    } else if conv == b'X' {
-                        b'A' + d - 10
-                    } else {
-                        b'a' + d - 10
-                    });
-                    n /= base;
-                    if n == 0 {
-                        break;
-                    }
-                }
-                digits.reverse();
-                if let Some(p) = prec {
-                    zero = false;
-                    while digits.len() < p {
-                        digits.insert(0, b'0');
-                    }
-                }
-                if alt && v != 0 {
-                    match conv {
-                        b'o' => body.push(b'0'),
-                        b'x' => body.extend_from_slice(b"0x"),
-                        b'X' => body.extend_from_slice(b"0X"),
-                        _ => {}
-                    }
-                }
-                body.extend_from_slice(&digits);
-            }
-            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
-                let s = arg.unwrap_or_default();
-                let v: f64 = match parse_float(&s) {
-                    Some(v) => v,
-                    None if s.is_empty() => 0.0,
-                    None => num_arg(sh, &s, st) as f64,
-                };
-                float(&mut body, v, conv, prec.unwrap_or(6), plus, space, alt);
-            }
-            _ => {
-                sh.error(&[b"printf: %", &[conv], b": invalid directive"]);
-                *st = 1;
-                return true;
-            }
-        }
-        pad(out, &body, width, left, zero && !matches!(conv, b's' | b'c'));
-    }
-    false
+fn test(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    in_applet(sh, "test", |cx| crate::applets::test::test(cx, &words(a)))
 }
 
-/// Parses a decimal floating constant (`-1.5e3`); `None` when `s` is not one.
-fn parse_float(s: &[u8]) -> Option<f64> {
-    let s = s.trim_ascii();
-    let (neg, s) = match s {
-        [b'-', r @ ..] => (true, r),
-        [b'+', r @ ..] => (false, r),
-        _ => (false, s),
-    };
-    let mut mant: u64 = 0;
-    let mut exp: i32 = 0;
-    let mut digits = 0;
-    let mut i = 0;
-    let mut dot = false;
-    while let Some(&c) = s.get(i) {
-        match c {
-            b'0'..=b'9' => {
-                digits += 1;
-                if mant < 1_000_000_000_000_000_000 {
-                    mant = mant * 10 + (c - b'0') as u64;
-                    if dot {
-                        exp -= 1;
-                    }
-                } else if !dot {
-                    exp += 1;
-                }
-            }
-            b'.' if !dot => dot = true,
-            _ => break,
-        }
-        i += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if let Some(b'e' | b'E') = s.get(i) {
-        let e = parse_i64(&s[i + 1..])?;
-        exp = exp.saturating_add(e.clamp(-10000, 10000) as i32);
-        i = s.len();
-    }
-    if i != s.len() {
-        return None;
-    }
-    let mut v = mant as f64;
-    let (mut e, up) = if exp < 0 { (-exp, false) } else { (exp, true) };
-    while e > 0 && v != 0.0 && v.is_finite() {
-        let step = e.min(22);
-        let p = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-            1e18, 1e19, 1e20, 1e21, 1e22,
-        ][step as usize];
-        v = if up { v * p } else { v / p };
-        e -= step;
-    }
-    Some(if neg { -v } else { v })
+fn bracket(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    in_applet(sh, "[", |cx| crate::applets::test::bracket(cx, &words(a)))
 }
 
-/// `v` (not negative) with `prec` digits after the point.
-fn fixed(out: &mut Vec<u8>, v: f64, prec: usize) {
-    let p = prec.min(17);
-    let mut scale = 1.0f64;
-    for _ in 0..p {
-        scale *= 10.0;
+fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let mut w = words(a);
+    if w.first() == Some(&&b"--"[..]) {
+        w.remove(0);
     }
-    let scaled = v * scale;
-    if scaled < 1.8e19 {
-        // Round half to even, as C's printf does.
-        let mut n = scaled as u64;
-        let rest = scaled - n as f64;
-        if rest > 0.5 || (rest == 0.5 && n % 2 == 1) {
-            n += 1;
-        }
-        let sc = scale as u64;
-        push_u64(out, n / sc);
-        if prec > 0 {
-            out.push(b'.');
-            let frac = n % sc;
-            let mut d = Vec::new();
-            push_u64(&mut d, frac);
-            out.resize(out.len() + p - d.len(), b'0');
-            out.extend_from_slice(&d);
-            out.resize(out.len() + prec - p, b'0');
-        }
-        return;
-    }
-    // Too large for the integer path: digits by repeated division (approximate).
-    let mut digits = Vec::new();
-    let mut x = v;
-    while x >= 1.0 {
-        let q = (x / 10.0) as u64 as f64;
-        let d = (x - q * 10.0).clamp(0.0, 9.0) as u8;
-        digits.push(b'0' + d);
-        x = q;
-        if digits.len() > 400 {
-            break;
-        }
-    }
-    digits.reverse();
-    out.extend_from_slice(&digits);
-    if prec > 0 {
-        out.push(b'.');
-        out.resize(out.len() + prec, b'0');
-    }
-}
-
-/// The decimal exponent and mantissa in [1, 10) of `v` (positive and finite).
-fn decompose(v: f64) -> (f64, i32) {
-    let (mut m, mut e) = (v, 0);
-    while m >= 10.0 {
-        m /= 10.0;
-        e += 1;
-    }
-    while m < 1.0 && m > 0.0 {
-        m *= 10.0;
-        e -= 1;
-    }
-    (m, e)
-}
-
-fn exp_form(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
-    let (mut m, mut e) = if v == 0.0 { (0.0, 0) } else { decompose(v) };
-    let mut t = Vec::new();
-    fixed(&mut t, m, prec);
-    if t.starts_with(b"10") {
-        m /= 10.0;
-        e += 1;
-        t.clear();
-        fixed(&mut t, m, prec);
-    }
-    out.extend_from_slice(&t);
-    out.push(if upper { b'E' } else { b'e' });
-    out.push(if e < 0 { b'-' } else { b'+' });
-    if e.abs() < 10 {
-        out.push(b'0');
-    }
-    push_u64(out, e.unsigned_abs() as u64);
-}
-
-fn float(body: &mut Vec<u8>, v: f64, conv: u8, prec: usize, plus: bool, space: bool, alt: bool) {
-    if v.is_sign_negative() && v != 0.0 {
-        body.push(b'-');
-    } else if plus {
-        body.push(b'+');
-    } else if space {
-        body.push(b' ');
-    }
-    let a = if v < 0.0 { -v } else { v };
-    if !a.is_finite() {
-        let s: &[u8] = if a.is_nan() { b"nan" } else { b"inf" };
-        body.extend(s.iter().map(|c| if conv.is_ascii_uppercase() { c.to_ascii_uppercase() } else { *c }));
-        return;
-    }
-    match conv {
-        b'f' | b'F' => {
-            fixed(body, a, prec);
-            if alt && prec == 0 {
-                body.push(b'.');
-            }
-        }
-        b'e' | b'E' => exp_form(body, a, prec, conv == b'E'),
-        _ => {
-            let p = prec.max(1);
-            let e = if a == 0.0 {
-                0
-            } else {
-                // The exponent after rounding to p significant digits.
-                let mut t = Vec::new();
-                exp_form(&mut t, a, p - 1, false);
-                let epos = t.iter().position(|&c| c == b'e').unwrap_or(t.len());
-                let e = parse_i64(&t[(epos + 1).min(t.len())..]).unwrap_or(0);
-                e as i32
-            };
-            let mut t = Vec::new();
-            if e < -4 || e >= p as i32 {
-                exp_form(&mut t, a, p - 1, conv == b'G');
-            } else {
-                fixed(&mut t, a, (p as i32 - 1 - e).max(0) as usize);
-            }
-            if !alt {
-                let epos = t.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(t.len());
-                let (mant, exp) = t.split_at(epos);
-                let mut m = mant.to_vec();
-                if m.contains(&b'.') {
-                    while m.last() == Some(&b'0') {
-                        m.pop();
-                    }
-                    if m.last() == Some(&b'.') {
-                        m.pop();
-                    }
-                }
-                m.extend_from_slice(exp);
-                t = m;
-            }
-            body.extend_from_slice(&t);
-        }
-    }
+    in_applet(sh, "printf", |cx| crate::applets::printf::printf(cx, &w))
 }
 
 #[cfg(test)]
@@ -2204,30 +1529,5 @@ mod tests {
         assert_eq!(signal_number(b"EXIT"), Some(0));
         assert_eq!(signal_number(b"9"), Some(9));
         assert_eq!(signal_number(b"NOPE"), None);
-    }
-
-    #[test]
-    fn floats_format_like_c() {
-        let mut b = Vec::new();
-        float(&mut b, 1234.5, b'e', 2, false, false, false);
-        assert_eq!(b, b"1.23e+03");
-        let mut b = Vec::new();
-        float(&mut b, 0.0001, b'g', 6, false, false, false);
-        assert_eq!(b, b"0.0001");
-        let mut b = Vec::new();
-        float(&mut b, 100000.0, b'g', 6, false, false, false);
-        assert_eq!(b, b"100000");
-        let mut b = Vec::new();
-        float(&mut b, 1e6, b'g', 6, false, false, false);
-        assert_eq!(b, b"1e+06");
-        let mut b = Vec::new();
-        float(&mut b, -1.23456, b'f', 2, false, false, false);
-        assert_eq!(b, b"-1.23");
-        let mut b = Vec::new();
-        float(&mut b, 0.75, b'f', 0, false, false, false);
-        assert_eq!(b, b"1");
-        assert_eq!(parse_float(b"1.5e3"), Some(1500.0));
-        assert_eq!(parse_float(b"-.25"), Some(-0.25));
-        assert_eq!(parse_float(b"x"), None);
     }
 }

@@ -76,6 +76,8 @@ pub struct Shell {
     pub hash: Map<Vec<u8>>,
     pub out: Out,
     pub err: Out,
+    /// The terminal of an interactive shell (line editor and history).
+    pub tty: Option<Rc<core::cell::RefCell<super::interactive::Tty>>>,
     pub pid: i32,
     pub lineno: u32,
     /// A forked copy of the shell (a subshell, a pipeline element).
@@ -148,6 +150,7 @@ impl Shell {
             hash: Map::new(),
             out: Out::new(1, 8192),
             err: Out::new(2, 1024),
+            tty: None,
             pid,
             lineno: 0,
             subshell: false,
@@ -234,6 +237,11 @@ impl Shell {
             self.status = status;
         }
         self.flush_all();
+        if !self.subshell {
+            if let Some(Ok(mut t)) = self.tty.as_ref().map(|t| t.try_borrow_mut()) {
+                t.save_history();
+            }
+        }
         rt::exit(self.status & 0xff)
     }
 
@@ -1225,7 +1233,8 @@ impl Shell {
             Cond::Word(w) => !self.expand_plain(w)?.is_empty(),
             Cond::Unary(op, w) => {
                 let v = self.expand_plain(w)?;
-                builtins::unary_test(self, op, &v).unwrap_or(false)
+                let op: &[u8] = if op == b"-a" { b"-e" } else { op };
+                crate::applets::test::eval(&[op, &v]).unwrap_or(false)
             }
             Cond::Binary(l, op, r) => {
                 let lv = self.expand_plain(l)?;
@@ -1235,9 +1244,9 @@ impl Shell {
                     return Ok(if op == b"!=" { !m } else { m });
                 }
                 let rv = self.expand_plain(r)?;
-                match builtins::binary_test(op, &lv, &rv) {
-                    Some(b) => b,
-                    None => {
+                match crate::applets::test::eval(&[&lv, op, &rv]) {
+                    Ok(b) => b,
+                    Err(_) => {
                         self.error(&[b"[[: ", op, b": bad comparison"]);
                         return Err(Abort);
                     }

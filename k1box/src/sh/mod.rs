@@ -8,7 +8,8 @@
 //! - [`exec`]: running the tree: fork/exec, pipelines, redirections, the command hash,
 //!   applets called without a new execve, traps;
 //! - [`builtins`]: special and regular built-in utilities;
-//! - [`vars`]: variables, locals, the environment, `set` options.
+//! - [`vars`]: variables, locals, the environment, `set` options;
+//! - [`interactive`]: the terminal: line editor, prompts, history.
 //!
 //! This file: the command line (`sh [-eux...] [-o opt] [-c cmd [name [arg...]] | -s [arg...]
 //! | script [arg...]]`, `-l` or a `-sh` argv[0] for a login shell) and the read–run loops.
@@ -20,12 +21,12 @@ pub mod expand;
 #[cfg(test)]
 mod fuzz;
 pub mod glob;
+pub mod interactive;
 pub mod lexer;
 pub mod parser;
 pub mod vars;
 
 use alloc::vec::Vec;
-use core::cell::Cell;
 use rustix::fd::AsRawFd;
 use rustix::fs::{Mode, OFlags};
 use rustix::io::Errno;
@@ -156,7 +157,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 run_parser(&mut sh, &mut p, false);
             }
             Src::File(path) => run_file(&mut sh, &path),
-            Src::Stdin if sh.opts.interactive => interactive_loop(&mut sh),
+            Src::Stdin if sh.opts.interactive => interactive::interactive_loop(&mut sh),
             Src::Stdin => {
                 let seekable =
                     rustix::fs::fstat(rt::stdin()).is_ok_and(|st| st.st_mode & 0o170000 == 0o100000);
@@ -258,48 +259,6 @@ fn run_parser(sh: &mut Shell, p: &mut Parser, seek_stdin: bool) {
                 if !sh.opts.interactive {
                     return;
                 }
-            }
-        }
-    }
-}
-
-/// Reads commands from a terminal. The line editor plugs in here; until then, lines are
-/// read as the terminal delivers them, with PS1 and PS2 on standard error.
-fn interactive_loop(sh: &mut Shell) {
-    let first = Cell::new(true);
-    let ps1: Vec<u8> = match sh.vars.get(b"PS1") {
-        Some(p) => p.to_vec(),
-        None if rustix::process::geteuid().is_root() => b"# ".to_vec(),
-        None => b"$ ".to_vec(),
-    };
-    let ps2 = sh.vars.get(b"PS2").unwrap_or(b"> ").to_vec();
-    let mut more = |buf: &mut Vec<u8>| {
-        let prompt = if first.get() { &ps1 } else { &ps2 };
-        first.set(false);
-        let _ = crate::common::out::write_all(2, prompt);
-        read_more(0, buf, 4096)
-    };
-    let mut p = Parser::with_input(&mut more);
-    p.set_aliases(sh.aliases.clone());
-    loop {
-        first.set(true);
-        sh.reap_jobs();
-        match p.next_command() {
-            Ok(Some(n)) => {
-                sh.run(&n);
-                match sh.flow {
-                    Flow::Exit => return,
-                    Flow::Normal => {}
-                    _ => sh.flow = Flow::Normal,
-                }
-            }
-            Ok(None) => {
-                let _ = crate::common::out::write_all(2, b"\n");
-                return;
-            }
-            Err(e) => {
-                sh.syntax_error(&e);
-                p.recover();
             }
         }
     }
