@@ -225,7 +225,9 @@ fn ps2_continues_an_incomplete_command_and_ctrl_c_sets_130() {
         p.expect("> ");
         p.send(b"fi\r");
         output_line(&mut p, "cont");
-        p.send(b"echo dropped\x03");
+        p.send(b"echo dropped");
+        p.read_for(Duration::from_millis(100));
+        p.send(b"\x03");
         p.expect("$ ");
         p.send(b"echo st=$?\r");
         output_line(&mut p, "st=130");
@@ -282,4 +284,36 @@ fn history_builtin_lists_and_commands_complete() {
             p.expect("$ ");
         },
     );
+}
+
+#[test]
+fn ctrl_z_stops_a_job_that_jobs_lists_and_kill_ends() {
+    let t = Sandbox::new();
+    for (name, mut cmd) in shells(&t) {
+        eprintln!("shell: {name}");
+        let mut p = start(&mut cmd);
+        // A unique duration names this test's sleep; the job spec is what kills it.
+        p.send(b"sleep 3017\r");
+        p.read_for(Duration::from_millis(300));
+        p.send(b"\x1a");
+        p.expect("Stopped");
+        p.expect("$ ");
+        p.send(b"jobs\r");
+        p.expect("[1]+  Stopped");
+        p.expect("sleep 3017\r\n");
+        p.expect("$ ");
+        p.send(b"kill %1\r");
+        p.expect("$ ");
+        p.read_for(Duration::from_millis(300));
+        p.send(b"jobs\r");
+        p.send(b"echo none\r");
+        output_line(&mut p, "none");
+        // The notice of its end comes before a prompt; then no job is left.
+        let out = String::from_utf8_lossy(p.output()).into_owned();
+        let after = out.split_once("Stopped").map_or("", |(_, a)| a);
+        assert!(after.contains("Terminated"), "{name}: {after:?}");
+        assert!(!out.rsplit("echo none").next().unwrap().contains("Stopped"), "{name}: {out:?}");
+        p.send(b"exit\r");
+        assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
+    }
 }

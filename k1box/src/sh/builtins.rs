@@ -938,42 +938,44 @@ fn history(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     0
 }
 
-fn job_pid(sh: &Shell, spec: &[u8]) -> Option<i32> {
-    match spec.strip_prefix(b"%") {
-        Some(b"%" | b"+" | b"") => sh.jobs.last().map(|j| j.pid),
-        Some(b"-") => sh.jobs.len().checked_sub(2).map(|i| sh.jobs[i].pid),
-        Some(n) => {
-            let n = crate::common::num::parse_u64(n)? as usize;
-            sh.jobs.get(n.checked_sub(1)?).map(|j| j.pid)
-        }
+/// The process a job spec or process ID names; a job's process group (negative) for
+/// `kill` when `group` and the job has one.
+fn job_pid(sh: &Shell, spec: &[u8], group: bool) -> Option<i32> {
+    match sh.find_job(spec) {
+        Some(i) if group && sh.jobs[i].pgid > 0 && spec.starts_with(b"%") => Some(-sh.jobs[i].pgid),
+        Some(i) => Some(sh.jobs[i].pid),
+        None if spec.starts_with(b"%") => None,
         None => parse_i64(spec).map(|p| p as i32),
     }
 }
 
 fn jobs(sh: &mut Shell, _: &[Vec<u8>]) -> i32 {
     sh.reap_jobs();
-    let mut text = Vec::new();
-    for (i, j) in sh.jobs.iter().enumerate() {
-        text.push(b'[');
-        push_u64(&mut text, i as u64 + 1);
-        text.extend_from_slice(b"] ");
-        push_u64(&mut text, j.pid as u64);
-        text.extend_from_slice(if j.status.is_some() { b" Done\n" } else { b" Running\n" });
+    for i in 0..sh.jobs.len() {
+        let st = sh.job_state(i);
+        sh.job_line(i, &st, false);
     }
-    sh.out.put(&text);
+    if sh.jc {
+        sh.jobs.retain(|j| j.status.is_none());
+    }
     0
 }
 
+/// `fg [%n]`, `bg [%n]`.
 fn fg(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
-    if a[0] == b"bg" {
-        return 0;
-    }
     let spec = a.get(1).cloned().unwrap_or_else(|| b"%%".to_vec());
-    let Some(pid) = job_pid(sh, &spec) else {
-        sh.error(&[b"fg: ", &spec, b": no such job"]);
+    let Some(i) = sh.find_job(&spec) else {
+        sh.error(&[&a[0], b": ", &spec, b": no such job"]);
         return 1;
     };
-    wait_one(sh, pid)
+    if !sh.jc && a[0] == b"bg" {
+        return 0;
+    }
+    if !sh.jc {
+        let pid = sh.jobs[i].pid;
+        return wait_one(sh, pid);
+    }
+    sh.continue_job(i, a[0] == b"fg")
 }
 
 fn wait_one(sh: &mut Shell, pid: i32) -> i32 {
@@ -1006,7 +1008,7 @@ fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     }
     let mut st = 0;
     for spec in &a[1..] {
-        st = match job_pid(sh, spec) {
+        st = match job_pid(sh, spec, false) {
             Some(pid) => wait_one(sh, pid),
             None => 127,
         };
@@ -1059,7 +1061,7 @@ fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     }
     let mut st = 0;
     for spec in &a[i..] {
-        let Some(pid) = job_pid(sh, spec) else {
+        let Some(pid) = job_pid(sh, spec, true) else {
             sh.error(&[b"kill: ", spec, b": arguments must be process or job IDs"]);
             st = 1;
             continue;
@@ -1082,6 +1084,14 @@ fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
         if let Err(e) = r {
             sh.error(&[b"kill: ", spec, b": ", rt::strerror(e).as_bytes()]);
             st = 1;
+        } else if sig != 0 && sig != 18 {
+            // A stopped job gets the signal only when it runs again.
+            if let Some(i) = sh.find_job(spec).filter(|&i| sh.jobs[i].stopped && sh.jobs[i].pgid > 0) {
+                if let Some(p) = rustix::process::Pid::from_raw(sh.jobs[i].pgid) {
+                    let _ = rustix::process::kill_process_group(p, rustix::process::Signal::CONT);
+                }
+                sh.jobs[i].stopped = false;
+            }
         }
     }
     st

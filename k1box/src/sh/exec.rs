@@ -18,6 +18,7 @@ use super::builtins;
 use super::glob;
 use super::parser::Parser;
 use super::vars::{Map, Opts, Vars};
+use crate::common::num::push_u64;
 use crate::common::Out;
 use crate::rt;
 
@@ -35,10 +36,21 @@ pub enum Flow {
     Exit,
 }
 
-/// A background job.
+/// A background or stopped job.
 pub struct Job {
+    /// Its last process (`$!`, `wait`).
     pub pid: i32,
+    /// Its exit status once it ended.
     pub status: Option<i32>,
+    /// Its process group with job control, else 0.
+    pub pgid: i32,
+    /// Its number, `%n`.
+    pub id: u32,
+    /// The command line, for `jobs` and notices.
+    pub cmd: Vec<u8>,
+    pub stopped: bool,
+    /// The processes still to wait for when it runs in the foreground again.
+    pub pids: Vec<i32>,
 }
 
 /// How deeply commands may nest at run time (functions calling functions, eval, ...): a
@@ -77,6 +89,11 @@ pub struct Shell {
     pub out: Out,
     pub err: Out,
     /// The terminal of an interactive shell (line editor and history).
+    /// Job control is on (interactive, `set -m`, the terminal is ours).
+    pub jc: bool,
+    pub shell_pgid: i32,
+    /// The command line being run (names jobs).
+    pub cmd_text: Vec<u8>,
     pub tty: Option<Rc<core::cell::RefCell<super::interactive::Tty>>>,
     pub pid: i32,
     pub lineno: u32,
@@ -151,6 +168,9 @@ impl Shell {
             out: Out::new(1, 8192),
             err: Out::new(2, 1024),
             tty: None,
+            jc: false,
+            shell_pgid: 0,
+            cmd_text: Vec::new(),
             pid,
             lineno: 0,
             subshell: false,
@@ -295,6 +315,7 @@ impl Shell {
     /// In a forked child: traps that are not "ignore" go back to the default.
     fn child_setup(&mut self) {
         self.subshell = true;
+        self.jc = false;
         self.jobs.clear();
         if self.opts.interactive {
             self.opts.interactive = false;
@@ -649,6 +670,7 @@ impl Shell {
         self.flush_all();
         let n = cmds.len();
         let mut pids = Vec::with_capacity(n);
+        let mut pgid = 0;
         let mut prev: Option<OwnedFd> = None;
         for (i, c) in cmds.iter().enumerate() {
             let next = if i + 1 < n {
@@ -664,6 +686,7 @@ impl Shell {
             };
             match rt::fork() {
                 Ok(None) => {
+                    self.job_child(pgid, true);
                     if let Some(r) = prev.take() {
                         let _ = move_fd(r, 0);
                     }
@@ -678,6 +701,8 @@ impl Shell {
                     self.exit_now(st)
                 }
                 Ok(Some(pid)) => {
+                    let pid = pid.as_raw_nonzero().get();
+                    pgid = self.job_parent(pid, pgid);
                     pids.push(pid);
                     prev = next.map(|(r, _w)| r);
                 }
@@ -688,14 +713,7 @@ impl Shell {
             }
         }
         drop(prev);
-        let mut status = 0;
-        let mut fail = 0;
-        for pid in pids {
-            status = self.wait_pid(pid);
-            if status != 0 {
-                fail = status;
-            }
-        }
+        let (status, fail) = self.wait_fg(&pids, pgid, 0);
         self.status = if self.opts.pipefail { fail } else { status };
     }
 
@@ -704,6 +722,7 @@ impl Shell {
         self.flush_all();
         match rt::fork() {
             Ok(None) => {
+                self.job_child(0, false);
                 self.child_setup();
                 if !self.opts.monitor {
                     let _ = rt::set_signal(2, rt::Handler::Ignore, true);
@@ -720,7 +739,21 @@ impl Shell {
             Ok(Some(pid)) => {
                 let pid = pid.as_raw_nonzero().get();
                 self.last_bg = Some(pid);
-                self.jobs.push(Job { pid, status: None });
+                let pgid = self.job_parent(pid, 0);
+                let mut cmd = core::mem::take(&mut self.cmd_text);
+                while cmd.last().is_some_and(|c| c.is_ascii_whitespace() || *c == b'&') {
+                    cmd.pop();
+                }
+                let id = self.next_job_id();
+                if self.jc {
+                    let mut t = vec![b'['];
+                    push_u64(&mut t, u64::from(id));
+                    t.extend_from_slice(b"] ");
+                    push_u64(&mut t, pid as u64);
+                    t.push(b'\n');
+                    let _ = crate::common::out::write_all(2, &t);
+                }
+                self.jobs.push(Job { pid, status: None, pgid, id, cmd, stopped: false, pids: vec![pid] });
                 self.status = 0;
             }
             Err(e) => self.fork_failed(e),
@@ -1127,11 +1160,16 @@ impl Shell {
         self.flush_all();
         match rt::fork() {
             Ok(None) => {
+                self.job_child(0, true);
                 self.subshell = true;
                 self.child_setup();
                 self.exec_in_child(words, assigns, &redirs)
             }
-            Ok(Some(pid)) => self.status = self.wait_pid(pid),
+            Ok(Some(pid)) => {
+                let pid = pid.as_raw_nonzero().get();
+                let pgid = self.job_parent(pid, 0);
+                self.status = self.wait_fg(&[pid], pgid, 0).0;
+            }
             Err(e) => self.fork_failed(e),
         }
     }

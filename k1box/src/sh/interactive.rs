@@ -138,11 +138,13 @@ pub fn interactive_loop(sh: &mut Shell) {
         host,
     }));
     sh.tty = Some(tty.clone());
+    sh.start_job_control();
     let reader = tty.clone();
     let mut more = move |buf: &mut Vec<u8>| reader.borrow_mut().read(buf);
     let mut p = Parser::with_input(&mut more);
     p.set_aliases(sh.aliases.clone());
     loop {
+        sh.notify_jobs();
         sh.reap_jobs();
         let (user, host) = {
             let t = tty.borrow();
@@ -168,6 +170,7 @@ pub fn interactive_loop(sh: &mut Shell) {
         }
         match r {
             Ok(Some(n)) => {
+                sh.cmd_text = p.last_text().trim_ascii().to_vec();
                 sh.run(&n);
                 match sh.flow {
                     Flow::Exit => return,

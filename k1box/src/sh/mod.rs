@@ -9,7 +9,8 @@
 //!   applets called without a new execve, traps;
 //! - [`builtins`]: special and regular built-in utilities;
 //! - [`vars`]: variables, locals, the environment, `set` options;
-//! - [`interactive`]: the terminal: line editor, prompts, history.
+//! - [`interactive`]: the terminal: line editor, prompts, history;
+//! - [`jobs`]: job control (process groups, the terminal, stopped jobs).
 //!
 //! This file: the command line (`sh [-eux...] [-o opt] [-c cmd [name [arg...]] | -s [arg...]
 //! | script [arg...]]`, `-l` or a `-sh` argv[0] for a login shell) and the read–run loops.
@@ -22,6 +23,7 @@ pub mod expand;
 mod fuzz;
 pub mod glob;
 pub mod interactive;
+pub mod jobs;
 pub mod lexer;
 pub mod parser;
 pub mod vars;

@@ -1,0 +1,226 @@
+//! Job control for an interactive shell on a terminal (POSIX XCU 2.11, `set -m`): each
+//! pipeline in a process group of its own, the terminal handed to the foreground job and
+//! taken back, Ctrl-Z stopping a job, `%n %% %+ %-` job specs, and notices of finished
+//! background jobs before the next prompt. The builtins `jobs fg bg` are in `builtins`.
+use alloc::vec::Vec;
+use rustix::io::Errno;
+use rustix::process::{self, Pid, Signal, WaitOptions};
+
+use super::exec::{decode, Job, Shell};
+use crate::common::num::push_u64;
+use crate::rt;
+
+/// SIGTSTP, SIGTTIN, SIGTTOU: ignored by the shell, default in its jobs.
+const STOP_SIGNALS: [i32; 3] = [20, 21, 22];
+
+impl Shell {
+    /// Turns job control on: the shell leads its own process group and owns the terminal.
+    pub fn start_job_control(&mut self) {
+        for sig in STOP_SIGNALS {
+            let _ = rt::set_signal(sig, rt::Handler::Ignore, true);
+        }
+        let me = process::getpid();
+        if process::getpgrp() != me {
+            let _ = process::setpgid(None, None);
+        }
+        if rustix::termios::tcsetpgrp(rt::stdin(), me).is_ok() {
+            self.jc = true;
+            self.opts.monitor = true;
+            self.shell_pgid = me.as_raw_nonzero().get();
+        }
+    }
+
+    /// In a child forked for a job: joins process group `pgid` (0: one of its own), takes
+    /// the terminal when it runs in the foreground, and lets the stop signals act again.
+    pub fn job_child(&mut self, pgid: i32, fg: bool) {
+        if !self.jc {
+            return;
+        }
+        self.jc = false;
+        let g = Pid::from_raw(pgid).unwrap_or_else(process::getpid);
+        let _ = process::setpgid(None, Some(g));
+        if fg {
+            let _ = rustix::termios::tcsetpgrp(rt::stdin(), g);
+        }
+        for sig in STOP_SIGNALS {
+            let _ = rt::set_signal(sig, rt::Handler::Default, true);
+        }
+    }
+
+    /// In the shell after forking `child` for the job of group `pgid` (0: the child leads
+    /// it): the child's setpgid done here as well, whichever runs first. The group, or 0
+    /// without job control.
+    pub fn job_parent(&self, child: i32, pgid: i32) -> i32 {
+        if !self.jc {
+            return 0;
+        }
+        let g = if pgid == 0 { child } else { pgid };
+        let _ = process::setpgid(Pid::from_raw(child), Pid::from_raw(g));
+        g
+    }
+
+    /// Waits for the processes of a foreground job, giving it the terminal meanwhile:
+    /// the last one's status and the last failing one's (for pipefail). A stop makes it a
+    /// stopped job (status 128 + the signal) numbered `id` (0: a new number).
+    pub fn wait_fg(&mut self, pids: &[i32], pgid: i32, id: u32) -> (i32, i32) {
+        let jc = self.jc && pgid != 0;
+        if jc {
+            if let Some(g) = Pid::from_raw(pgid) {
+                let _ = rustix::termios::tcsetpgrp(rt::stdin(), g);
+            }
+        }
+        let (mut last, mut fail) = (0, 0);
+        let opts = if jc { WaitOptions::UNTRACED } else { WaitOptions::empty() };
+        for (i, &pid) in pids.iter().enumerate() {
+            let Some(p) = Pid::from_raw(pid) else { continue };
+            last = loop {
+                match process::waitpid(Some(p), opts) {
+                    Ok(Some((_, st))) if st.stopped() => {
+                        let sig = st.stopping_signal().unwrap_or(20);
+                        let cmd = core::mem::take(&mut self.cmd_text);
+                        let id = if id == 0 { self.next_job_id() } else { id };
+                        let job = Job {
+                            pid: pids.last().copied().unwrap_or(pid),
+                            status: None,
+                            pgid,
+                            id,
+                            cmd,
+                            stopped: true,
+                            pids: pids[i..].to_vec(),
+                        };
+                        self.jobs.push(job);
+                        self.job_line(self.jobs.len() - 1, b"Stopped", true);
+                        self.take_terminal();
+                        return (128 + sig, 128 + sig);
+                    }
+                    Ok(Some((_, st))) => break decode(st),
+                    Ok(None) | Err(Errno::INTR) => continue,
+                    Err(_) => break 127,
+                }
+            };
+            if last != 0 {
+                fail = last;
+            }
+        }
+        if jc {
+            self.take_terminal();
+        }
+        (last, fail)
+    }
+
+    fn take_terminal(&mut self) {
+        if let Some(me) = Pid::from_raw(self.shell_pgid) {
+            let _ = rustix::termios::tcsetpgrp(rt::stdin(), me);
+        }
+    }
+
+    pub fn next_job_id(&self) -> u32 {
+        self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1
+    }
+
+    /// The job a spec names: `%n`, `%%`, `%+` or `%` (the current one), `%-` (the one
+    /// before), or a process ID.
+    pub fn find_job(&self, spec: &[u8]) -> Option<usize> {
+        let n = self.jobs.len();
+        match spec.strip_prefix(b"%") {
+            Some(b"%" | b"+" | b"") => n.checked_sub(1),
+            Some(b"-") => n.checked_sub(2),
+            Some(num) => {
+                let id = crate::common::num::parse_u64(num)?;
+                self.jobs.iter().position(|j| u64::from(j.id) == id)
+            }
+            None => {
+                let pid = crate::common::num::parse_i64(spec)?;
+                self.jobs.iter().position(|j| i64::from(j.pid) == pid)
+            }
+        }
+    }
+
+    /// Prints `[ID]+  STATE  COMMAND` for job `i` (`+` current, `-` the one before).
+    pub fn job_line(&mut self, i: usize, state: &[u8], to_err: bool) {
+        let Some(j) = self.jobs.get(i) else { return };
+        let n = self.jobs.len();
+        let mut t = Vec::new();
+        if to_err {
+            t.push(b'\n');
+        }
+        t.push(b'[');
+        push_u64(&mut t, u64::from(j.id));
+        t.push(b']');
+        t.push(if i + 1 == n { b'+' } else if i + 2 == n { b'-' } else { b' ' });
+        t.extend_from_slice(b"  ");
+        t.extend_from_slice(state);
+        t.extend_from_slice(b"  ");
+        t.extend_from_slice(&j.cmd);
+        t.push(b'\n');
+        if to_err {
+            let _ = self.out.flush();
+            let _ = crate::common::out::write_all(2, &t[1..]);
+        } else {
+            self.out.put(&t);
+        }
+    }
+
+    /// The state word of job `i` for `jobs` and notices.
+    pub fn job_state(&self, i: usize) -> Vec<u8> {
+        let j = &self.jobs[i];
+        match j.status {
+            None if j.stopped => b"Stopped".to_vec(),
+            None => b"Running".to_vec(),
+            Some(0) => b"Done".to_vec(),
+            Some(137) => b"Killed".to_vec(),
+            Some(143) => b"Terminated".to_vec(),
+            Some(s) => {
+                let mut v = b"Exit ".to_vec();
+                push_u64(&mut v, s as u64);
+                v
+            }
+        }
+    }
+
+    /// Before a prompt: reports background jobs that ended and forgets them.
+    pub fn notify_jobs(&mut self) {
+        if !self.jc {
+            return;
+        }
+        self.reap_jobs();
+        let mut i = 0;
+        while i < self.jobs.len() {
+            if self.jobs[i].status.is_some() {
+                let st = self.job_state(i);
+                self.job_line(i, &st, true);
+                self.jobs.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// `fg` and `bg`: continues job `i` in the foreground (its status) or the background.
+    pub fn continue_job(&mut self, i: usize, fg: bool) -> i32 {
+        let j = &mut self.jobs[i];
+        j.stopped = false;
+        let (pgid, pid) = (j.pgid, j.pid);
+        let mut line = j.cmd.clone();
+        if !fg {
+            line.extend_from_slice(b" &");
+        }
+        line.push(b'\n');
+        self.out.put(&line);
+        let _ = self.out.flush();
+        let target = Pid::from_raw(pgid.max(0)).or(Pid::from_raw(pid));
+        if let Some(p) = target {
+            let sig = Signal::CONT;
+            let _ = if pgid > 0 { process::kill_process_group(p, sig) } else { process::kill_process(p, sig) };
+        }
+        if !fg {
+            return 0;
+        }
+        let j = self.jobs.remove(i);
+        if let Some(st) = j.status {
+            return st;
+        }
+        self.cmd_text = j.cmd;
+        self.wait_fg(&j.pids, j.pgid, j.id).0
+    }
+}
