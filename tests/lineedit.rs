@@ -287,12 +287,19 @@ fn history_builtin_lists_and_commands_complete() {
 }
 
 #[test]
-fn ctrl_z_stops_a_job_that_jobs_lists_and_kill_ends() {
+fn ctrl_z_stops_a_job_that_jobs_lists_bg_fg_continue_and_kill_ends() {
     let t = Sandbox::new();
     for (name, mut cmd) in shells(&t) {
         eprintln!("shell: {name}");
         let mut p = start(&mut cmd);
-        // A unique duration names this test's sleep; the job spec is what kills it.
+        // A blank line prompts again and keeps `$?`.
+        p.send(b"false\r");
+        p.expect("$ ");
+        p.send(b"\r");
+        p.expect("$ ");
+        p.send(b"echo st=$?\r");
+        output_line(&mut p, "st=1");
+        // Unique durations name this test's sleeps; job specs are what end them.
         p.send(b"sleep 3017\r");
         p.read_for(Duration::from_millis(300));
         p.send(b"\x1a");
@@ -302,17 +309,37 @@ fn ctrl_z_stops_a_job_that_jobs_lists_and_kill_ends() {
         p.expect("[1]+  Stopped");
         p.expect("sleep 3017\r\n");
         p.expect("$ ");
-        p.send(b"kill %1\r");
+        p.send(b"bg\r");
+        p.expect("sleep 3017 &\r\n");
+        p.expect("$ ");
+        p.send(b"jobs %1\r");
+        p.expect("[1]+  Running");
+        p.expect("$ ");
+        p.send(b"jobs -p %1 >/dev/null && echo pid-ok\r");
+        output_line(&mut p, "pid-ok");
+        p.send(b"jobs %9 2>/dev/null || echo no-job-9\r");
+        output_line(&mut p, "no-job-9");
+        p.send(b"fg %1\r");
+        p.expect("sleep 3017\r\n");
+        p.read_for(Duration::from_millis(300));
+        p.send(b"\x03");
+        p.expect("$ ");
+        p.send(b"echo st=$?\r");
+        output_line(&mut p, "st=130");
+        // A second job, stopped, then killed: its end is reported before a prompt.
+        p.send(b"sleep 3018\r");
+        p.read_for(Duration::from_millis(300));
+        p.send(b"\x1a");
+        p.expect("Stopped");
+        p.expect("$ ");
+        p.send(b"kill -9 %1\r");
         p.expect("$ ");
         p.read_for(Duration::from_millis(300));
-        p.send(b"jobs\r");
-        p.send(b"echo none\r");
+        p.send(b"\r");
+        p.expect("Killed");
+        p.expect("$ ");
+        p.send(b"jobs; echo none\r");
         output_line(&mut p, "none");
-        // The notice of its end comes before a prompt; then no job is left.
-        let out = String::from_utf8_lossy(p.output()).into_owned();
-        let after = out.split_once("Stopped").map_or("", |(_, a)| a);
-        assert!(after.contains("Terminated"), "{name}: {after:?}");
-        assert!(!out.rsplit("echo none").next().unwrap().contains("Stopped"), "{name}: {out:?}");
         p.send(b"exit\r");
         assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
     }

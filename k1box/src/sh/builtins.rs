@@ -380,6 +380,12 @@ fn shift(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
 }
 
 fn set(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    let st = set_options(sh, a);
+    sh.sync_job_control();
+    st
+}
+
+fn set_options(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     if a.len() == 1 {
         let list: Vec<(Vec<u8>, Vec<u8>)> =
             sh.vars.iter().filter_map(|(k, v)| Some((k.clone(), v.val.clone()?))).collect();
@@ -949,16 +955,57 @@ fn job_pid(sh: &Shell, spec: &[u8], group: bool) -> Option<i32> {
     }
 }
 
-fn jobs(sh: &mut Shell, _: &[Vec<u8>]) -> i32 {
+/// `jobs [-l|-p] [%job...]`: each job's number, state and command (`-l` with its process
+/// ID, `-p` the process ID alone).
+fn jobs(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
     sh.reap_jobs();
-    for i in 0..sh.jobs.len() {
-        let st = sh.job_state(i);
-        sh.job_line(i, &st, false);
+    let (mut long, mut pids, mut k) = (false, false, 1);
+    while let Some(o) = a.get(k).filter(|o| o.len() > 1 && o[0] == b'-') {
+        if o == b"--" {
+            k += 1;
+            break;
+        }
+        for &c in &o[1..] {
+            match c {
+                b'l' => long = true,
+                b'p' => pids = true,
+                _ => {
+                    sh.error(&[b"jobs: -", &[c], b": invalid option"]);
+                    return 2;
+                }
+            }
+        }
+        k += 1;
+    }
+    let mut which = Vec::new();
+    let mut st = 0;
+    for spec in &a[k..] {
+        match sh.find_job(spec) {
+            Some(i) => which.push(i),
+            None => {
+                sh.error(&[b"jobs: ", spec, b": no such job"]);
+                st = 1;
+            }
+        }
+    }
+    if k == a.len() {
+        which = (0..sh.jobs.len()).collect();
+    }
+    for i in which {
+        if pids {
+            let mut t = Vec::new();
+            push_u64(&mut t, sh.jobs[i].pid as u64);
+            t.push(b'\n');
+            sh.out.put(&t);
+        } else {
+            let state = sh.job_state(i);
+            sh.job_line_pid(i, &state, false, long);
+        }
     }
     if sh.jc {
         sh.jobs.retain(|j| j.status.is_none());
     }
-    0
+    st
 }
 
 /// `fg [%n]`, `bg [%n]`.

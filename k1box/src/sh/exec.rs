@@ -88,12 +88,13 @@ pub struct Shell {
     pub hash: Map<Vec<u8>>,
     pub out: Out,
     pub err: Out,
-    /// The terminal of an interactive shell (line editor and history).
     /// Job control is on (interactive, `set -m`, the terminal is ours).
     pub jc: bool,
+    /// The shell's own process group, which gets the terminal back after a job.
     pub shell_pgid: i32,
     /// The command line being run (names jobs).
     pub cmd_text: Vec<u8>,
+    /// The terminal of an interactive shell (line editor and history).
     pub tty: Option<Rc<core::cell::RefCell<super::interactive::Tty>>>,
     pub pid: i32,
     pub lineno: u32,
@@ -768,7 +769,7 @@ impl Shell {
             }
             return;
         }
-        while let Ok(Some((pid, st))) = rustix::process::waitpid(None, WaitOptions::NOHANG) {
+        while let Ok(Some((pid, st))) = rustix::process::wait(WaitOptions::NOHANG) {
             let pid = pid.as_raw_nonzero().get();
             if let Some(j) = self.jobs.iter_mut().find(|j| j.pid == pid) {
                 j.status = Some(decode(st));

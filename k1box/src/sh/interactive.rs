@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use rustix::io::Errno;
 
+use super::ast::Node;
 use super::exec::{Flow, Shell};
 use super::parser::Parser;
 use crate::common::num::parse_u64;
@@ -143,6 +144,7 @@ pub fn interactive_loop(sh: &mut Shell) {
     let mut more = move |buf: &mut Vec<u8>| reader.borrow_mut().read(buf);
     let mut p = Parser::with_input(&mut more);
     p.set_aliases(sh.aliases.clone());
+    p.blank_is_command = true;
     loop {
         sh.notify_jobs();
         sh.reap_jobs();
@@ -169,6 +171,8 @@ pub fn interactive_loop(sh: &mut Shell) {
             continue;
         }
         match r {
+            // A blank line: the prompt again, `$?` kept.
+            Ok(Some(Node::Seq(v))) if v.is_empty() => {}
             Ok(Some(n)) => {
                 sh.cmd_text = p.last_text().trim_ascii().to_vec();
                 sh.run(&n);

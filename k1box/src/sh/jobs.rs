@@ -2,6 +2,7 @@
 //! pipeline in a process group of its own, the terminal handed to the foreground job and
 //! taken back, Ctrl-Z stopping a job, `%n %% %+ %-` job specs, and notices of finished
 //! background jobs before the next prompt. The builtins `jobs fg bg` are in `builtins`.
+use alloc::vec;
 use alloc::vec::Vec;
 use rustix::io::Errno;
 use rustix::process::{self, Pid, Signal, WaitOptions};
@@ -16,6 +17,9 @@ const STOP_SIGNALS: [i32; 3] = [20, 21, 22];
 impl Shell {
     /// Turns job control on: the shell leads its own process group and owns the terminal.
     pub fn start_job_control(&mut self) {
+        if !rustix::termios::isatty(rt::stdin()) {
+            return;
+        }
         for sig in STOP_SIGNALS {
             let _ = rt::set_signal(sig, rt::Handler::Ignore, true);
         }
@@ -27,6 +31,21 @@ impl Shell {
             self.jc = true;
             self.opts.monitor = true;
             self.shell_pgid = me.as_raw_nonzero().get();
+        }
+    }
+
+    /// After `set -m` or `set +m`: job control follows the option (on only where the
+    /// terminal can be had).
+    pub fn sync_job_control(&mut self) {
+        if self.opts.monitor && !self.jc && !self.subshell {
+            self.start_job_control();
+            if !self.jc {
+                self.opts.monitor = false;
+                self.error(&[b"can't access tty; job control turned off"]);
+            }
+        } else if !self.opts.monitor && self.jc {
+            self.take_terminal();
+            self.jc = false;
         }
     }
 
@@ -89,6 +108,7 @@ impl Shell {
                             pids: pids[i..].to_vec(),
                         };
                         self.jobs.push(job);
+                        let _ = crate::common::out::write_all(2, b"\n");
                         self.job_line(self.jobs.len() - 1, b"Stopped", true);
                         self.take_terminal();
                         return (128 + sig, 128 + sig);
@@ -104,6 +124,10 @@ impl Shell {
         }
         if jc {
             self.take_terminal();
+            if last == 130 {
+                // Ctrl-C ended the job: the prompt goes on a line of its own.
+                let _ = crate::common::out::write_all(2, b"\n");
+            }
         }
         (last, fail)
     }
@@ -136,26 +160,46 @@ impl Shell {
         }
     }
 
-    /// Prints `[ID]+  STATE  COMMAND` for job `i` (`+` current, `-` the one before).
-    pub fn job_line(&mut self, i: usize, state: &[u8], to_err: bool) {
-        let Some(j) = self.jobs.get(i) else { return };
-        let n = self.jobs.len();
-        let mut t = Vec::new();
-        if to_err {
-            t.push(b'\n');
-        }
-        t.push(b'[');
+    /// `[ID]+ ` for job `i` (`+` current, `-` the one before), then `PID ` when `pid`.
+    fn job_head(&self, i: usize, pid: bool) -> Vec<u8> {
+        let (j, n) = (&self.jobs[i], self.jobs.len());
+        let mut t = vec![b'['];
         push_u64(&mut t, u64::from(j.id));
         t.push(b']');
-        t.push(if i + 1 == n { b'+' } else if i + 2 == n { b'-' } else { b' ' });
-        t.extend_from_slice(b"  ");
+        t.push(if i + 1 == n {
+            b'+'
+        } else if i + 2 == n {
+            b'-'
+        } else {
+            b' '
+        });
+        t.push(b' ');
+        if pid {
+            push_u64(&mut t, j.pid as u64);
+            t.push(b' ');
+        }
+        t
+    }
+
+    /// Prints `[ID]+  STATE  COMMAND` for job `i`, on stderr for notices.
+    pub fn job_line(&mut self, i: usize, state: &[u8], to_err: bool) {
+        self.job_line_pid(i, state, to_err, false)
+    }
+
+    /// [`Shell::job_line`], with the job's process ID when `pid` (`jobs -l`).
+    pub fn job_line_pid(&mut self, i: usize, state: &[u8], to_err: bool, pid: bool) {
+        if i >= self.jobs.len() {
+            return;
+        }
+        let mut t = self.job_head(i, pid);
+        t.push(b' ');
         t.extend_from_slice(state);
         t.extend_from_slice(b"  ");
-        t.extend_from_slice(&j.cmd);
+        t.extend_from_slice(&self.jobs[i].cmd);
         t.push(b'\n');
         if to_err {
             let _ = self.out.flush();
-            let _ = crate::common::out::write_all(2, &t[1..]);
+            let _ = crate::common::out::write_all(2, &t);
         } else {
             self.out.put(&t);
         }
@@ -201,7 +245,9 @@ impl Shell {
         let j = &mut self.jobs[i];
         j.stopped = false;
         let (pgid, pid) = (j.pgid, j.pid);
-        let mut line = j.cmd.clone();
+        let mut line = if fg { Vec::new() } else { self.job_head(i, false) };
+        let j = &self.jobs[i];
+        line.extend_from_slice(&j.cmd);
         if !fg {
             line.extend_from_slice(b" &");
         }
@@ -211,7 +257,8 @@ impl Shell {
         let target = Pid::from_raw(pgid.max(0)).or(Pid::from_raw(pid));
         if let Some(p) = target {
             let sig = Signal::CONT;
-            let _ = if pgid > 0 { process::kill_process_group(p, sig) } else { process::kill_process(p, sig) };
+            let _ =
+                if pgid > 0 { process::kill_process_group(p, sig) } else { process::kill_process(p, sig) };
         }
         if !fg {
             return 0;

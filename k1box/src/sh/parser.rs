@@ -74,6 +74,8 @@ pub struct Parser<'a> {
     mark: usize,
     /// Aliases being expanded and where their text ends (no recursion inside).
     alias_active: Vec<(Vec<u8>, usize)>,
+    /// A blank line is an empty command (interactive: the next prompt is PS1 again).
+    pub blank_is_command: bool,
 }
 
 /// The shell's alias table, shared with its parsers.
@@ -114,6 +116,7 @@ impl<'a> Parser<'a> {
             peeked: None,
             tok_line: 1,
             aliases: None,
+            blank_is_command: false,
             alias_active: Vec::new(),
             mark: 0,
         }
@@ -347,6 +350,9 @@ impl<'a> Parser<'a> {
             match self.peek_tok()? {
                 Tok::Newline => {
                     self.tok()?;
+                    if self.blank_is_command {
+                        return Ok(Some(Node::empty()));
+                    }
                 }
                 Tok::Eof => return Ok(None),
                 _ => break,
