@@ -344,3 +344,20 @@ fn ctrl_z_stops_a_job_that_jobs_lists_bg_fg_continue_and_kill_ends() {
         assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
     }
 }
+
+#[test]
+fn set_b_reports_an_ended_job_while_a_line_is_edited() {
+    each_shell(
+        |_| {},
+        |p, _| {
+            p.send(b"set -b\r");
+            p.expect("$ ");
+            p.send(b"sleep 0.3 &\r");
+            p.expect("$ ");
+            p.send(b"echo par");
+            p.expect("Done");
+            p.send(b"tial\r");
+            output_line(p, "partial");
+        },
+    );
+}

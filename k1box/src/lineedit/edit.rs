@@ -236,6 +236,18 @@ impl<'a> Editor<'a> {
         self.redraw_all();
     }
 
+    /// Shows the completer's notices, if any, on rows of their own above the prompt and
+    /// the line, which are drawn again below them.
+    pub fn notices(&mut self) {
+        let text = self.comp.notices();
+        if text.is_empty() {
+            return;
+        }
+        put(&mut self.out, b"\r\x1b[K");
+        put(&mut self.out, &text);
+        self.redraw_all();
+    }
+
     /// A new screen width (SIGWINCH): redraws the row.
     pub fn set_width(&mut self, width: usize) {
         self.width = width.max(1);

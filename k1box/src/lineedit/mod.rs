@@ -52,6 +52,12 @@ pub trait Completer {
     /// ends at the cursor), and the candidates, each the exact replacement text (including
     /// a trailing `/` or space if wanted), in the order to list them.
     fn complete(&mut self, line: &[u8], cursor: usize) -> (usize, Vec<Vec<u8>>);
+
+    /// After a signal interrupted the wait for a key: text to show above the line being
+    /// edited (the shell's `set -b` notices of ended jobs), which is then drawn again.
+    fn notices(&mut self) -> Vec<u8> {
+        Vec::new()
+    }
 }
 
 /// A completer that never offers anything.
@@ -149,12 +155,13 @@ impl LineEditor {
                 Ok(Some(c)) => c,
                 Ok(None) => break Ok(Done::Eof),
                 Err(Errno::INTR) => {
-                    // Perhaps SIGWINCH: take the width again.
+                    // Perhaps SIGWINCH: take the width again. Perhaps SIGCHLD: notices.
                     let w = width_of(in_fd, out_fd, dw);
                     if w != width {
                         width = w;
                         ed.set_width(w);
                     }
+                    ed.notices();
                     continue;
                 }
                 // Someone left the descriptor non-blocking: wait for input instead.

@@ -32,6 +32,53 @@ pub struct Tty {
     names: Vec<&'static [u8]>,
     user: Vec<u8>,
     host: Vec<u8>,
+    /// With `set -b`: the running background jobs to report the moment they end.
+    pub watch: Vec<Watched>,
+}
+
+/// A background job `set -b` reports while a line is being edited.
+pub struct Watched {
+    pub pid: i32,
+    /// `[N]+ ` as `jobs` shows it.
+    pub head: Vec<u8>,
+    pub cmd: Vec<u8>,
+    /// Its exit status, once reaped here (the shell then forgets the job).
+    pub status: Option<i32>,
+}
+
+/// SIGCHLD while a line is edited under `set -b`: nothing to do but interrupt the read.
+extern "C" fn on_child(_: i32) {}
+
+/// Completion as the shell's, plus `set -b`'s notices.
+struct Completion<'a> {
+    files: ShellCompleter<'a>,
+    watch: &'a mut Vec<Watched>,
+}
+
+impl crate::lineedit::Completer for Completion<'_> {
+    fn complete(&mut self, line: &[u8], cursor: usize) -> (usize, Vec<Vec<u8>>) {
+        self.files.complete(line, cursor)
+    }
+
+    fn notices(&mut self) -> Vec<u8> {
+        let mut text = Vec::new();
+        for w in self.watch.iter_mut().filter(|w| w.status.is_none()) {
+            let Some(pid) = rustix::process::Pid::from_raw(w.pid) else { continue };
+            if let Ok(Some((_, st))) =
+                rustix::process::waitpid(Some(pid), rustix::process::WaitOptions::NOHANG)
+            {
+                let status = super::exec::decode(st);
+                w.status = Some(status);
+                text.extend_from_slice(&w.head);
+                text.push(b' ');
+                text.extend_from_slice(&super::jobs::state_word(Some(status), false));
+                text.extend_from_slice(b"  ");
+                text.extend_from_slice(&w.cmd);
+                text.push(b'\n');
+            }
+        }
+        text
+    }
 }
 
 impl Tty {
@@ -46,8 +93,17 @@ impl Tty {
     fn read(&mut self, buf: &mut Vec<u8>) -> bool {
         let prompt = if self.first { &self.ps1 } else { &self.ps2 };
         self.first = false;
-        let mut c = ShellCompleter { builtins: &self.names, path: &self.path, home: &self.home };
-        match self.editor.read_line(prompt, &mut c) {
+        let files = ShellCompleter { builtins: &self.names, path: &self.path, home: &self.home };
+        let watching = !self.watch.is_empty();
+        let mut c = Completion { files, watch: &mut self.watch };
+        if watching {
+            let _ = crate::rt::set_signal(17, crate::rt::Handler::Catch(on_child), false);
+        }
+        let r = self.editor.read_line(prompt, &mut c);
+        if watching {
+            let _ = crate::rt::set_signal(17, crate::rt::Handler::Default, true);
+        }
+        match r {
             Ok(Some(line)) => {
                 if !line.iter().all(u8::is_ascii_whitespace) {
                     self.editor.history_mut().add(&line);
@@ -137,6 +193,7 @@ pub fn interactive_loop(sh: &mut Shell) {
         names,
         user,
         host,
+        watch: Vec::new(),
     }));
     sh.tty = Some(tty.clone());
     sh.start_job_control();
@@ -162,8 +219,15 @@ pub fn interactive_loop(sh: &mut Shell) {
             t.interrupted = false;
             t.path = sh.vars.get(b"PATH").unwrap_or(b"").to_vec();
             t.home = sh.vars.get(b"HOME").unwrap_or(b"").to_vec();
+            t.watch = if sh.opts.notify { sh.watched_jobs() } else { Vec::new() };
         }
         let r = p.next_command();
+        // Jobs `set -b` reported meanwhile are over.
+        for w in core::mem::take(&mut tty.borrow_mut().watch) {
+            if w.status.is_some() {
+                sh.jobs.retain(|j| j.pid != w.pid);
+            }
+        }
         if tty.borrow().interrupted {
             p.recover();
             p.unread();

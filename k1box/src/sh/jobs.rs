@@ -8,11 +8,30 @@ use rustix::io::Errno;
 use rustix::process::{self, Pid, Signal, WaitOptions};
 
 use super::exec::{decode, Job, Shell};
+use super::interactive::Watched;
 use crate::common::num::push_u64;
 use crate::rt;
 
 /// SIGTSTP, SIGTTIN, SIGTTOU: ignored by the shell, default in its jobs.
 const STOP_SIGNALS: [i32; 3] = [20, 21, 22];
+
+/// A job's state as `jobs` words it: `Running`, `Stopped`, `Done`, `Exit N`, `Killed`...
+pub fn state_word(status: Option<i32>, stopped: bool) -> Vec<u8> {
+    match status {
+        None if stopped => b"Stopped".to_vec(),
+        None => b"Running".to_vec(),
+        Some(0) => b"Done".to_vec(),
+        Some(129) => b"Hangup".to_vec(),
+        Some(130) => b"Interrupt".to_vec(),
+        Some(137) => b"Killed".to_vec(),
+        Some(143) => b"Terminated".to_vec(),
+        Some(s) => {
+            let mut v = b"Exit ".to_vec();
+            push_u64(&mut v, s as u64);
+            v
+        }
+    }
+}
 
 impl Shell {
     /// Turns job control on: the shell leads its own process group and owns the terminal.
@@ -207,19 +226,23 @@ impl Shell {
 
     /// The state word of job `i` for `jobs` and notices.
     pub fn job_state(&self, i: usize) -> Vec<u8> {
-        let j = &self.jobs[i];
-        match j.status {
-            None if j.stopped => b"Stopped".to_vec(),
-            None => b"Running".to_vec(),
-            Some(0) => b"Done".to_vec(),
-            Some(137) => b"Killed".to_vec(),
-            Some(143) => b"Terminated".to_vec(),
-            Some(s) => {
-                let mut v = b"Exit ".to_vec();
-                push_u64(&mut v, s as u64);
-                v
-            }
+        state_word(self.jobs[i].status, self.jobs[i].stopped)
+    }
+
+    /// The running background jobs, for `set -b` to report while a line is edited.
+    pub fn watched_jobs(&self) -> Vec<Watched> {
+        if !self.jc {
+            return Vec::new();
         }
+        (0..self.jobs.len())
+            .filter(|&i| self.jobs[i].status.is_none() && !self.jobs[i].stopped)
+            .map(|i| Watched {
+                pid: self.jobs[i].pid,
+                head: self.job_head(i, false),
+                cmd: self.jobs[i].cmd.clone(),
+                status: None,
+            })
+            .collect()
     }
 
     /// Before a prompt: reports background jobs that ended and forgets them.
@@ -269,5 +292,20 @@ impl Shell {
         }
         self.cmd_text = j.cmd;
         self.wait_fg(&j.pids, j.pgid, j.id).0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::state_word;
+
+    #[test]
+    fn states_are_worded_as_jobs_shows_them() {
+        assert_eq!(state_word(None, false), b"Running");
+        assert_eq!(state_word(None, true), b"Stopped");
+        assert_eq!(state_word(Some(0), false), b"Done");
+        assert_eq!(state_word(Some(3), false), b"Exit 3");
+        assert_eq!(state_word(Some(137), false), b"Killed");
+        assert_eq!(state_word(Some(143), false), b"Terminated");
     }
 }
