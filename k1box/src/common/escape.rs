@@ -94,7 +94,7 @@ pub fn expand(s: &[u8], out: &mut Vec<u8>, style: Style) -> bool {
 }
 
 /// Up to `max` digits in `radix` at the start of `s`: (value, digits used).
-fn digits(s: &[u8], radix: u32, max: usize) -> (u32, usize) {
+pub fn digits(s: &[u8], radix: u32, max: usize) -> (u32, usize) {
     let mut v: u32 = 0;
     let mut n = 0;
     while n < max && n < s.len() {

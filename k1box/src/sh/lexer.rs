@@ -296,6 +296,21 @@ impl Parser<'_> {
                     }
                     v as u8
                 }
+                b'u' | b'U' => {
+                    // \uHHHH, \UHHHHHHHH (up to that many digits): the character in UTF-8.
+                    let most = if c == b'u' { 4 } else { 8 };
+                    let rest = self.src.get(self.pos..).unwrap_or(b"");
+                    let (v, n) = crate::common::escape::digits(rest, 16, most);
+                    match char::from_u32(v).filter(|_| n > 0) {
+                        Some(ch) => {
+                            self.pos += n;
+                            let mut b = [0u8; 4];
+                            s.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
+                        }
+                        None => s.extend_from_slice(&[b'\\', c]),
+                    }
+                    continue;
+                }
                 b'\\' | b'\'' | b'"' | b'?' => c,
                 _ => {
                     s.push(b'\\');
