@@ -36,6 +36,9 @@ pub enum Flow {
     Exit,
 }
 
+/// How many ended background jobs keep their status for `wait` (see `reap_jobs`).
+const KEEP_ENDED: usize = 1024;
+
 /// A background or stopped job.
 pub struct Job {
     /// Its last process (`$!`, `wait`).
@@ -761,22 +764,26 @@ impl Shell {
         }
     }
 
-    /// Collects finished background jobs without waiting.
+    /// Collects finished background jobs without waiting. The statuses of the last
+    /// [`KEEP_ENDED`] ended jobs stay for `wait PID` (POSIX asks for at least CHILD_MAX);
+    /// older ones are forgotten, so that a loop starting jobs runs in bounded memory.
     pub fn reap_jobs(&mut self) {
-        if self.jobs.iter().all(|j| j.status.is_some()) {
-            if self.jobs.len() > 256 {
-                self.jobs.clear();
-            }
-            return;
-        }
-        while let Ok(Some((pid, st))) = rustix::process::wait(WaitOptions::NOHANG) {
-            let pid = pid.as_raw_nonzero().get();
-            if let Some(j) = self.jobs.iter_mut().find(|j| j.pid == pid) {
-                j.status = Some(decode(st));
+        if self.jobs.iter().any(|j| j.status.is_none()) {
+            while let Ok(Some((pid, st))) = rustix::process::wait(WaitOptions::NOHANG) {
+                let pid = pid.as_raw_nonzero().get();
+                if let Some(j) = self.jobs.iter_mut().find(|j| j.pid == pid) {
+                    j.status = Some(decode(st));
+                }
             }
         }
-        if self.jobs.len() > 256 {
-            self.jobs.retain(|j| j.status.is_none());
+        let ended = self.jobs.iter().filter(|j| j.status.is_some()).count();
+        if ended > KEEP_ENDED * 2 {
+            let mut drop = ended - KEEP_ENDED;
+            self.jobs.retain(|j| {
+                let forget = drop > 0 && j.status.is_some();
+                drop -= usize::from(forget);
+                !forget
+            });
         }
     }
 
