@@ -11,4 +11,4 @@ v=$'a\x41\101\u'; echo "$v"
 f() { local -; local x=in; echo $x; }; f; echo $x
 echo ${#x}
 set -- a b c d; echo "${@:2}" "|" "${@:2:2}" "|" ${@: -1} "|" "${*:1:2}"
-echo $'\u00e9|\U0001F600|\u41z'
+echo $'\u41z|\U42'

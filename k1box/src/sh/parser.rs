@@ -864,6 +864,19 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn dollar_single_quotes_take_unicode_escapes_as_utf8() {
+        let Node::Simple(s) = ok("echo $'\\u00e9\\U0001F600\\u41z\\uq'") else { panic!() };
+        let lit: Vec<u8> = s.words[1]
+            .iter()
+            .flat_map(|p| match p {
+                Part::Lit(l) | Part::Quoted(l) => l.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(lit, "é😀Az\\uq".as_bytes());
+    }
+
+    #[test]
     fn parses_words() {
         ok("echo 'a' \"b $c ${d:-e} $(f \"g\") `h`\" $'\\n' $((1+2*3)) ${#x} ${x%%.*} ${x//a/b} ${x:1:2}");
         ok("echo $(case a in a) echo x;; esac)");
