@@ -15,16 +15,56 @@ use crate::rt;
 /// SIGTSTP, SIGTTIN, SIGTTOU: ignored by the shell, default in its jobs.
 const STOP_SIGNALS: [i32; 3] = [20, 21, 22];
 
+/// What a signal that ended a process is called, as the shells print it.
+fn signal_text(sig: i32) -> &'static [u8] {
+    match sig {
+        1 => b"Hangup",
+        3 => b"Quit",
+        4 => b"Illegal instruction",
+        5 => b"Trace/breakpoint trap",
+        6 => b"Aborted",
+        7 => b"Bus error",
+        8 => b"Floating point exception",
+        9 => b"Killed",
+        10 => b"User defined signal 1",
+        11 => b"Segmentation fault",
+        12 => b"User defined signal 2",
+        14 => b"Alarm clock",
+        15 => b"Terminated",
+        24 => b"CPU time limit exceeded",
+        25 => b"File size limit exceeded",
+        31 => b"Bad system call",
+        _ => b"",
+    }
+}
+
+/// A foreground command that a signal ended (other than Ctrl-C's and a broken pipe's):
+/// `Terminated`, `Segmentation fault (core dumped)`... on stderr, as sh and bash report it.
+fn report_signal(st: rustix::process::WaitStatus) {
+    let Some(sig) = st.terminating_signal().filter(|&s| s != 2 && s != 13) else { return };
+    let mut t = Vec::new();
+    match signal_text(sig) {
+        b"" => {
+            t.extend_from_slice(b"Signal ");
+            push_u64(&mut t, sig as u64);
+        }
+        name => t.extend_from_slice(name),
+    }
+    if st.as_raw() & 0x80 != 0 {
+        t.extend_from_slice(b" (core dumped)");
+    }
+    t.push(b'\n');
+    let _ = crate::common::out::write_all(2, &t);
+}
+
 /// A job's state as `jobs` words it: `Running`, `Stopped`, `Done`, `Exit N`, `Killed`...
 pub fn state_word(status: Option<i32>, stopped: bool) -> Vec<u8> {
     match status {
         None if stopped => b"Stopped".to_vec(),
         None => b"Running".to_vec(),
         Some(0) => b"Done".to_vec(),
-        Some(129) => b"Hangup".to_vec(),
         Some(130) => b"Interrupt".to_vec(),
-        Some(137) => b"Killed".to_vec(),
-        Some(143) => b"Terminated".to_vec(),
+        Some(s) if s > 128 && !signal_text(s - 128).is_empty() => signal_text(s - 128).to_vec(),
         Some(s) => {
             let mut v = b"Exit ".to_vec();
             push_u64(&mut v, s as u64);
@@ -132,7 +172,10 @@ impl Shell {
                         self.take_terminal();
                         return (128 + sig, 128 + sig);
                     }
-                    Ok(Some((_, st))) => break decode(st),
+                    Ok(Some((_, st))) => {
+                        report_signal(st);
+                        break decode(st);
+                    }
                     Ok(None) | Err(Errno::INTR) => continue,
                     Err(_) => break 127,
                 }
