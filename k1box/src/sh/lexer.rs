@@ -166,31 +166,13 @@ impl Parser<'_> {
                         }
                     }
                 }
-                b'\'' => {
-                    self.pos += 1;
-                    let s = self.read_squote()?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Quoted(s));
-                }
-                b'"' => {
-                    self.pos += 1;
-                    let parts = self.read_dq()?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Dq(parts));
-                }
-                b'$' => match self.read_dollar(false)? {
+                b'\'' | b'"' | b'$' | b'`' => match self.quoted_part(c, false)? {
                     Some(p) => {
                         flush(&mut lit, &mut w);
                         w.push(p);
                     }
                     None => lit.push(b'$'),
                 },
-                b'`' => {
-                    self.pos += 1;
-                    let n = self.read_backquote(false)?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Cmd(n));
-                }
                 _ => {
                     lit.push(c);
                     self.pos += 1;
@@ -557,30 +539,14 @@ impl Parser<'_> {
                         None => return self.err("bad substitution"),
                     }
                 }
-                b'\'' if !sq_literal => {
-                    self.pos += 1;
-                    let s = self.read_squote()?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Quoted(s));
-                }
-                b'"' => {
-                    self.pos += 1;
-                    let parts = self.read_dq()?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Dq(parts));
-                }
-                b'$' => match self.read_dollar(in_dq)? {
-                    Some(p) => {
-                        flush(&mut lit, &mut w);
-                        w.push(p);
+                b'\'' | b'"' | b'$' | b'`' if c != b'\'' || !sq_literal => {
+                    match self.quoted_part(c, in_dq)? {
+                        Some(p) => {
+                            flush(&mut lit, &mut w);
+                            w.push(p);
+                        }
+                        None => lit.push(b'$'),
                     }
-                    None => lit.push(b'$'),
-                },
-                b'`' => {
-                    self.pos += 1;
-                    let n = self.read_backquote(in_dq)?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Cmd(n));
                 }
                 _ => {
                     self.bump();
@@ -590,6 +556,21 @@ impl Parser<'_> {
         }
         flush(&mut lit, &mut w);
         Ok(w)
+    }
+
+    /// The quoted or substituted part that `c` (at the read position) starts: `'...'`,
+    /// `"..."`, `$...` or `` `...` ``; `Ok(None)` for a `$` that starts nothing, which is
+    /// then a literal `$`.
+    fn quoted_part(&mut self, c: u8, in_dq: bool) -> Result<Option<Part>, SyntaxError> {
+        if c == b'$' {
+            return self.read_dollar(in_dq);
+        }
+        self.pos += 1;
+        Ok(Some(match c {
+            b'\'' => Part::Quoted(self.read_squote()?),
+            b'"' => Part::Dq(self.read_dq()?),
+            _ => Part::Cmd(self.read_backquote(in_dq)?),
+        }))
     }
 
     /// `$((...))` after the `$((`: the expression's parts, through the closing `))`.
