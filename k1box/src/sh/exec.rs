@@ -570,6 +570,26 @@ impl Shell {
         }
     }
 
+    /// One pass of a loop's body: its status kept in `last`; true when the loop ends
+    /// (`break`, `return`, `exit`...).
+    fn loop_body(&mut self, body: &Node, last: &mut i32) -> bool {
+        self.run(body);
+        *last = self.status;
+        if self.loop_flow() {
+            return true;
+        }
+        self.run_traps();
+        false
+    }
+
+    /// After a loop: its status is its body's last (0 if the body never ran).
+    fn loop_end(&mut self, last: i32) {
+        self.loops -= 1;
+        if !matches!(self.flow, Flow::Exit | Flow::Return) {
+            self.status = last;
+        }
+    }
+
     fn run_loop(&mut self, until: bool, cond: &Node, body: &Node) {
         self.loops += 1;
         let mut last = 0;
@@ -584,17 +604,11 @@ impl Shell {
             if (self.status == 0) == until {
                 break;
             }
-            self.run(body);
-            last = self.status;
-            if self.loop_flow() {
+            if self.loop_body(body, &mut last) {
                 break;
             }
-            self.run_traps();
         }
-        self.loops -= 1;
-        if !matches!(self.flow, Flow::Exit | Flow::Return) {
-            self.status = last;
-        }
+        self.loop_end(last);
     }
 
     fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &Node) {
@@ -612,17 +626,11 @@ impl Shell {
                 self.fatal(1);
                 break;
             }
-            self.run(body);
-            last = self.status;
-            if self.loop_flow() {
+            if self.loop_body(body, &mut last) {
                 break;
             }
-            self.run_traps();
         }
-        self.loops -= 1;
-        if !matches!(self.flow, Flow::Exit | Flow::Return) {
-            self.status = last;
-        }
+        self.loop_end(last);
     }
 
     fn run_case(&mut self, word: &Word, items: &[CaseItem]) {
