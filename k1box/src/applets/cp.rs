@@ -1,6 +1,6 @@
 //! cp — copy files and directories (POSIX cp; GNU options -a -d -H -L -n -P -p -t -T -v
 //! and --preserve). The tree copying itself lives in `common::copy`, shared with mv.
-use crate::common::copy::{plan, Copier, Deref, Options, Overwrite, Problem};
+use crate::common::copy::{plan_or_report, Copier, Deref, Options, Overwrite};
 use crate::common::{long, quoted, Cx, Getopt, HasArg, Long, Opt};
 
 const USAGE: &str = "\
@@ -87,13 +87,9 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
     o.deref = deref.unwrap_or(if o.recursive { Deref::Never } else { Deref::Always });
     let ops = g.operands();
-    let plan = match plan(&ops, target_dir, no_target_dir) {
+    let plan = match plan_or_report(cx, USAGE, &ops, target_dir, no_target_dir) {
         Ok(p) => p,
-        Err(Problem::Usage(m)) => return cx.usage_error(&m, USAGE, 1),
-        Err(Problem::Target(m)) => {
-            cx.warn(m.as_bytes());
-            return 1;
-        }
+        Err(code) => return code,
     };
     let mut c = Copier::new(cx, o);
     for (src, dst) in plan {

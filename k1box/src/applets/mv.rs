@@ -9,7 +9,7 @@ use core::ffi::CStr;
 use rustix::fs::{FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use crate::common::copy::{self, c_path, plan, Copier, Deref, Options, Overwrite, Problem};
+use crate::common::copy::{self, c_path, plan_or_report, Copier, Deref, Options, Overwrite};
 use crate::common::num::push_u64;
 use crate::common::{long, path, quoted, Cx, Getopt, HasArg, Long, Opt};
 
@@ -61,13 +61,9 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
     }
     let ops = g.operands();
-    let plan = match plan(&ops, target_dir, no_target_dir) {
+    let plan = match plan_or_report(cx, USAGE, &ops, target_dir, no_target_dir) {
         Ok(p) => p,
-        Err(Problem::Usage(m)) => return cx.usage_error(&m, USAGE, 1),
-        Err(Problem::Target(m)) => {
-            cx.warn(m.as_bytes());
-            return 1;
-        }
+        Err(code) => return code,
     };
     let mut c = Copier::new(cx, o);
     for (src, dst) in plan {

@@ -623,6 +623,24 @@ pub enum Problem {
 /// Each source with its final destination name.
 pub type Plan<'a> = Vec<(&'a [u8], Vec<u8>)>;
 
+/// [`plan`], its problem reported as cp and mv report it; `Err` holds the exit status.
+pub fn plan_or_report<'a>(
+    cx: &mut Cx,
+    usage: &str,
+    ops: &[&'a [u8]],
+    target_dir: Option<&'a [u8]>,
+    no_target_dir: bool,
+) -> Result<Plan<'a>, i32> {
+    match plan(ops, target_dir, no_target_dir) {
+        Ok(p) => Ok(p),
+        Err(Problem::Usage(m)) => Err(cx.usage_error(&m, usage, 1)),
+        Err(Problem::Target(m)) => {
+            cx.warn(m.as_bytes());
+            Err(1)
+        }
+    }
+}
+
 /// Pairs each source with its final destination name, as cp and mv both read their operands:
 /// `SRC DEST`, `SRC... DIR`, `-t DIR SRC...`, `-T SRC DEST`.
 pub fn plan<'a>(
