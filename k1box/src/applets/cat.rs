@@ -114,7 +114,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             }
         };
         if out_id.is_some() && out_id == identity(input.fd()) && !at_end(input.fd()) {
-            super::head::say(cx, &[name, b": input file is output file"]);
+            cx.warn_parts(&[name, b": input file is output file"]);
             code = 1;
             continue;
         }
@@ -134,7 +134,7 @@ pub fn main(cx: &mut Cx) -> i32 {
 /// Reports a failed standard output (quietly for a closed pipe) and gives the exit code.
 pub fn write_failed(cx: &mut Cx, e: Errno) -> i32 {
     if e != Errno::PIPE {
-        super::head::say(cx, &[b"write error: ", crate::rt::strerror(e).as_bytes()]);
+        cx.warn_parts(&[b"write error: ", crate::rt::strerror(e).as_bytes()]);
     }
     1
 }

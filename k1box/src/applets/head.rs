@@ -3,12 +3,13 @@
 //!
 //! A seekable input is left positioned just after what was printed, so that
 //! `{ head -n 1; cat; } < file` works as POSIX wants. "All but the last N" holds back only
-//! the input's tail (`hold_tail`, shared with tail for pipes).
+//! the input's tail (`common::lines::hold_tail`, shared with tail for pipes).
 use alloc::vec::Vec;
 use rustix::fd::BorrowedFd;
 use rustix::io::Errno;
 
-use crate::common::fs::Input;
+use crate::common::fs::{read_some, Input};
+use crate::common::lines::{first_lines, hold_tail, last_bytes_in, last_lines_in};
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt::strerror;
 
@@ -125,7 +126,7 @@ pub fn main(cx: &mut Cx) -> i32 {
         }
         if let Err(e) = head_fd(cx, input.fd(), amount, eol) {
             cx.out.flush().ok();
-            say(cx, &[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
+            cx.warn_parts(&[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
             code = 1;
         }
         if cx.out.failed() {
@@ -142,18 +143,13 @@ pub fn bad_number(cx: &mut Cx, opt: u8, v: &[u8]) -> i32 {
     let digits = n.iter().take_while(|c| c.is_ascii_digit()).count();
     let valid = digits > 0 && crate::common::num::suffix_multiplier(&n[digits..]).is_some();
     let why: &[u8] = if valid { b": Value too large for defined data type" } else { b"" };
-    say(cx, &[b"invalid number of ", what, b": '", v, b"'", why]);
+    cx.warn_parts(&[b"invalid number of ", what, b": '", v, b"'", why]);
     1
-}
-
-/// Prints `applet: ` and the concatenated parts on standard error (no formatting code).
-pub fn say(cx: &mut Cx, parts: &[&[u8]]) {
-    cx.warn(&parts.concat());
 }
 
 /// `applet: cannot open 'NAME' for reading: why`, as GNU head and tail say it.
 pub fn cannot_open(cx: &mut Cx, name: &[u8], e: Errno) {
-    say(cx, &[b"cannot open '", name, b"' for reading: ", strerror(e).as_bytes()]);
+    cx.warn_parts(&[b"cannot open '", name, b"' for reading: ", strerror(e).as_bytes()]);
 }
 
 /// `==> NAME <==` as GNU head and tail print it, with a blank line before all but the first.
@@ -164,16 +160,6 @@ pub fn header(cx: &mut Cx, name: &[u8], blank_before: bool) {
     cx.out.put(b"==> ");
     cx.out.put(if name == b"-" { b"standard input" } else { name });
     cx.out.put(b" <==\n");
-}
-
-/// Reads once, retrying on EINTR.
-pub fn read_some(fd: BorrowedFd, buf: &mut [u8]) -> Result<usize, Errno> {
-    loop {
-        match rustix::io::read(fd, &mut *buf) {
-            Err(Errno::INTR) => {}
-            r => return r,
-        }
-    }
 }
 
 fn head_fd(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), Errno> {
@@ -219,74 +205,6 @@ fn head_fd(cx: &mut Cx, fd: BorrowedFd, a: Amount, eol: u8) -> Result<(), Errno>
     }
 }
 
-/// How much of `b` holds the next `*left` lines; decrements `*left` by the lines found.
-pub fn first_lines(b: &[u8], left: &mut u64, eol: u8) -> usize {
-    for i in memchr::memchr_iter(eol, b) {
-        *left -= 1;
-        if *left == 0 {
-            return i + 1;
-        }
-    }
-    b.len()
-}
-
-/// Reads `fd` to its end, holding back only its tail: `start(held)` says where the part
-/// that may still be needed begins (it can only move forward as input grows). What comes
-/// before goes to `early` (which returns false to stop). Returns the held bytes.
-pub fn hold_tail(
-    fd: BorrowedFd,
-    start: &dyn Fn(&[u8]) -> usize,
-    early: &mut dyn FnMut(&[u8]) -> bool,
-) -> Result<Vec<u8>, Errno> {
-    let mut held: Vec<u8> = Vec::new();
-    let mut check_at = 1 << 20;
-    loop {
-        // Read straight into the spare room (at least 64 KiB; the buffer doubles).
-        if held.capacity() - held.len() < 64 * 1024 {
-            held.reserve(held.len().max(128 * 1024));
-        }
-        let got = loop {
-            match rustix::io::read(fd, rustix::buffer::spare_capacity(&mut held)) {
-                Err(Errno::INTR) => {}
-                r => break r?,
-            }
-        };
-        if got == 0 {
-            return Ok(held);
-        }
-        // Trim only when the buffer has doubled, so the moves cost O(input) in all.
-        if held.len() >= check_at {
-            let cut = start(&held);
-            if !early(&held[..cut]) {
-                return Ok(Vec::new());
-            }
-            held.drain(..cut);
-            check_at = held.len().saturating_mul(2).max(1 << 20);
-        }
-    }
-}
-
-/// Where the last `n` bytes of `data` begin.
-pub fn last_bytes_in(data: &[u8], n: u64) -> usize {
-    data.len().saturating_sub(usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-/// Where the last `n` lines of `data` begin (the final line end does not start a line).
-pub fn last_lines_in(data: &[u8], n: u64, eol: u8) -> usize {
-    if n == 0 {
-        return data.len();
-    }
-    let end = if data.last() == Some(&eol) { data.len() - 1 } else { data.len() };
-    let mut seen = 0;
-    for i in memchr::memrchr_iter(eol, &data[..end]) {
-        seen += 1;
-        if seen == n {
-            return i + 1;
-        }
-    }
-    0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,14 +225,5 @@ mod tests {
         assert_eq!(obsolete(b"-1kv"), Some(v(&["-v", "-n", "1k"])));
         assert_eq!(obsolete(b"-n"), None);
         assert_eq!(obsolete(b"-5x"), None);
-    }
-
-    #[test]
-    fn first_lines_stops_after_the_nth_newline() {
-        let mut left = 2;
-        assert_eq!(first_lines(b"a\nb\nc\n", &mut left, b'\n'), 4);
-        let mut left = 5;
-        assert_eq!(first_lines(b"a\nb", &mut left, b'\n'), 3);
-        assert_eq!(left, 4);
     }
 }

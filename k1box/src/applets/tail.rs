@@ -11,10 +11,9 @@ use rustix::fs::{FileType, SeekFrom};
 use rustix::io::Errno;
 
 use super::cat::write_failed;
-use super::head::{
-    bad_number, cannot_open, first_lines, header, hold_tail, last_bytes_in, last_lines_in, read_some, say,
-};
-use crate::common::fs::{copy_fd, open_read, CopyError, Input};
+use super::head::{bad_number, cannot_open, header};
+use crate::common::fs::{copy_fd, open_read, read_some, CopyError, Input};
+use crate::common::lines::{first_lines, hold_tail, last_bytes_in, last_lines_in};
 use crate::common::{long, Cx, Getopt, HasArg, Long, Opt};
 use crate::rt::strerror;
 
@@ -149,7 +148,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             args.remove(0);
         } else if args[0][0] == b'-' {
             let c = args[0].get(1).copied().unwrap_or(b'-');
-            say(cx, &[b"option used in invalid context -- ", &[c]]);
+            cx.warn_parts(&[b"option used in invalid context -- ", &[c]]);
             return 1;
         }
     }
@@ -169,7 +168,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                     None | Some(b"descriptor") => Follow::Descriptor,
                     Some(b"name") => Follow::Name,
                     Some(v) => {
-                        say(cx, &[b"invalid argument '", v, b"' for '--follow'"]);
+                        cx.warn_parts(&[b"invalid argument '", v, b"' for '--follow'"]);
                         cx.err.str("Valid arguments are:\n  - 'descriptor'\n  - 'name'\nTry 'tail --help' for more information.\n");
                         let _ = cx.err.flush();
                         return 1;
@@ -183,7 +182,7 @@ pub fn main(cx: &mut Cx) -> i32 {
             Ok(Opt::Char(b's')) => match crate::common::num::parse_duration(g.arg_or_empty()) {
                 Some(ns) => o.sleep = u64::try_from(ns).unwrap_or(u64::MAX),
                 None => {
-                    say(cx, &[b"invalid number of seconds: '", g.arg_or_empty(), b"'"]);
+                    cx.warn_parts(&[b"invalid number of seconds: '", g.arg_or_empty(), b"'"]);
                     return 1;
                 }
             },
@@ -194,7 +193,7 @@ pub fn main(cx: &mut Cx) -> i32 {
                 match crate::common::num::parse_u64(v).and_then(|n| i32::try_from(n).ok()) {
                     Some(n) => o.pid = rustix::process::Pid::from_raw(n),
                     None => {
-                        say(cx, &[b"invalid PID: '", v, b"'"]);
+                        cx.warn_parts(&[b"invalid PID: '", v, b"'"]);
                         return 1;
                     }
                 }
@@ -208,7 +207,7 @@ pub fn main(cx: &mut Cx) -> i32 {
     }
     let headers = headers.unwrap_or(files.len() > 1);
     if o.pid.is_some() && o.follow == Follow::No {
-        say(cx, &[b"warning: PID ignored; --pid=PID is useful only when following"]);
+        cx.warn_parts(&[b"warning: PID ignored; --pid=PID is useful only when following"]);
     }
     if o.amount.n == 0 && !o.amount.from_start && o.follow == Follow::No {
         return 0; // nothing would ever be printed; GNU does not even open the files
@@ -249,11 +248,11 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
             Ok(()) => {}
             Err(CopyError::Read(e)) => {
                 let _ = cx.out.flush();
-                say(cx, &[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
+                cx.warn_parts(&[b"error reading '", name, b"': ", strerror(e).as_bytes()]);
                 code = 1;
                 if o.follow != Follow::No {
                     let why: &[u8] = if o.retry { b"" } else { b"; giving up on this name" };
-                    say(cx, &[name, b": cannot follow end of this type of file", why]);
+                    cx.warn_parts(&[name, b": cannot follow end of this type of file", why]);
                 }
                 if o.follow == Follow::Name && o.retry {
                     // Watched again only once something else appears under the name.
@@ -290,7 +289,7 @@ fn run(cx: &mut Cx, files: &[&[u8]], o: &Opts, headers: bool) -> i32 {
     if watched.is_empty() {
         // Pipes just end; files that could not be followed leave nothing to do.
         if code != 0 {
-            say(cx, &[b"no files remaining"]);
+            cx.warn_parts(&[b"no files remaining"]);
         }
         return code;
     }
@@ -423,7 +422,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
             let fd = src.fd();
             if let (Ok(st), Ok(pos)) = (rustix::fs::fstat(fd), rustix::fs::seek(fd, SeekFrom::Current(0))) {
                 if (st.st_size as u64) < pos {
-                    say(cx, &[x.name, b": file truncated"]);
+                    cx.warn_parts(&[x.name, b": file truncated"]);
                     let _ = rustix::fs::seek(fd, SeekFrom::Start(0));
                 }
             }
@@ -432,7 +431,7 @@ fn follow(cx: &mut Cx, w: &mut [Watched], o: &Opts, headers: bool, mut last: Opt
                     Ok(0) => break,
                     Ok(n) => n,
                     Err(e) => {
-                        say(cx, &[b"error reading '", x.name, b"': ", strerror(e).as_bytes()]);
+                        cx.warn_parts(&[b"error reading '", x.name, b"': ", strerror(e).as_bytes()]);
                         break;
                     }
                 };
@@ -465,7 +464,7 @@ fn check_name(cx: &mut Cx, w: &mut Watched) {
     match rustix::fs::stat(w.name) {
         Err(e) => {
             if w.fd.is_some() {
-                say(cx, &[b"'", w.name, b"' has become inaccessible: ", strerror(e).as_bytes()]);
+                cx.warn_parts(&[b"'", w.name, b"' has become inaccessible: ", strerror(e).as_bytes()]);
                 w.fd = None;
                 w.id = (0, 0);
             }
@@ -480,7 +479,7 @@ fn check_name(cx: &mut Cx, w: &mut Watched) {
             w.id = (st.st_dev, st.st_ino);
             w.fd = Some(Input::File(fd));
             let how: &[u8] = if was { b"has been replaced" } else { b"has appeared" };
-            say(cx, &[b"'", w.name, b"' ", how, b";  following new file"]);
+            cx.warn_parts(&[b"'", w.name, b"' ", how, b";  following new file"]);
         }
         Ok(_) => {}
     }

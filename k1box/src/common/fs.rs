@@ -137,6 +137,16 @@ fn copy_read_write(from: BorrowedFd, to: BorrowedFd) -> Result<u64, CopyError> {
     }
 }
 
+/// Reads once, retrying on EINTR.
+pub fn read_some(fd: BorrowedFd, buf: &mut [u8]) -> Result<usize, Errno> {
+    loop {
+        match rustix::io::read(fd, &mut *buf) {
+            Err(Errno::INTR) => {}
+            r => return r,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
-//! A buffered reader over a file descriptor: whole lines of any length, NUL bytes kept.
+//! Lines of input: a buffered reader over a file descriptor (whole lines of any length, NUL
+//! bytes kept), and where the first or last N lines or bytes of a buffer end or begin (head, tail).
 use alloc::vec::Vec;
 use rustix::fd::BorrowedFd;
 use rustix::io::Errno;
@@ -87,6 +88,74 @@ impl<'a> LineReader<'a> {
     }
 }
 
+/// How much of `b` holds the next `*left` lines; decrements `*left` by the lines found.
+pub fn first_lines(b: &[u8], left: &mut u64, eol: u8) -> usize {
+    for i in memchr::memchr_iter(eol, b) {
+        *left -= 1;
+        if *left == 0 {
+            return i + 1;
+        }
+    }
+    b.len()
+}
+
+/// Reads `fd` to its end, holding back only its tail: `start(held)` says where the part
+/// that may still be needed begins (it can only move forward as input grows). What comes
+/// before goes to `early` (which returns false to stop). Returns the held bytes.
+pub fn hold_tail(
+    fd: BorrowedFd,
+    start: &dyn Fn(&[u8]) -> usize,
+    early: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<Vec<u8>, Errno> {
+    let mut held: Vec<u8> = Vec::new();
+    let mut check_at = 1 << 20;
+    loop {
+        // Read straight into the spare room (at least 64 KiB; the buffer doubles).
+        if held.capacity() - held.len() < 64 * 1024 {
+            held.reserve(held.len().max(128 * 1024));
+        }
+        let got = loop {
+            match rustix::io::read(fd, rustix::buffer::spare_capacity(&mut held)) {
+                Err(Errno::INTR) => {}
+                r => break r?,
+            }
+        };
+        if got == 0 {
+            return Ok(held);
+        }
+        // Trim only when the buffer has doubled, so the moves cost O(input) in all.
+        if held.len() >= check_at {
+            let cut = start(&held);
+            if !early(&held[..cut]) {
+                return Ok(Vec::new());
+            }
+            held.drain(..cut);
+            check_at = held.len().saturating_mul(2).max(1 << 20);
+        }
+    }
+}
+
+/// Where the last `n` bytes of `data` begin.
+pub fn last_bytes_in(data: &[u8], n: u64) -> usize {
+    data.len().saturating_sub(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// Where the last `n` lines of `data` begin (the final line end does not start a line).
+pub fn last_lines_in(data: &[u8], n: u64, eol: u8) -> usize {
+    if n == 0 {
+        return data.len();
+    }
+    let end = if data.last() == Some(&eol) { data.len() - 1 } else { data.len() };
+    let mut seen = 0;
+    for i in memchr::memrchr_iter(eol, &data[..end]) {
+        seen += 1;
+        if seen == n {
+            return i + 1;
+        }
+    }
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +193,14 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].len(), (1 << 20) + 1);
         assert_eq!(got[1], b"y\n");
+    }
+
+    #[test]
+    fn first_lines_stops_after_the_nth_newline() {
+        let mut left = 2;
+        assert_eq!(first_lines(b"a\nb\nc\n", &mut left, b'\n'), 4);
+        let mut left = 5;
+        assert_eq!(first_lines(b"a\nb", &mut left, b'\n'), 3);
+        assert_eq!(left, 4);
     }
 }
