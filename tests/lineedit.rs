@@ -332,14 +332,27 @@ fn ctrl_z_stops_a_job_that_jobs_lists_bg_fg_continue_and_kill_ends() {
         p.send(b"\x1a");
         p.expect("Stopped");
         p.expect("$ ");
+        // The notice comes before the prompt after kill if the job has ended by then, else
+        // before the next one. (bash sometimes reports the stop again and the end only
+        // later, so it is not held to this.)
         p.send(b"kill -9 %1\r");
-        p.expect("$ ");
         p.read_for(Duration::from_millis(300));
         p.send(b"\r");
-        p.expect("Killed");
+        if name != "bash" {
+            p.expect("Killed");
+        }
         p.expect("$ ");
         p.send(b"jobs; echo none\r");
         output_line(&mut p, "none");
+        // Leaving with a stopped job: a warning first; the second exit leaves.
+        p.send(b"sleep 3019\r");
+        p.read_for(Duration::from_millis(300));
+        p.send(b"\x1a");
+        p.expect("Stopped");
+        p.expect("$ ");
+        p.send(b"exit\r");
+        p.expect("stopped jobs.");
+        p.expect("$ ");
         p.send(b"exit\r");
         assert!(p.wait(Duration::from_secs(10)).is_some(), "{name} did not exit");
     }

@@ -171,6 +171,9 @@ fn ret(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
 }
 
 fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> i32 {
+    if sh.stopped_jobs_warning() {
+        return 1;
+    }
     let st = match a.get(1) {
         None => sh.status,
         Some(n) => match parse_i64(n) {

@@ -97,6 +97,8 @@ pub struct Shell {
     pub shell_pgid: i32,
     /// The command line being run (names jobs).
     pub cmd_text: Vec<u8>,
+    /// `exit` has warned once of stopped jobs.
+    pub stop_warned: bool,
     /// The terminal of an interactive shell (line editor and history).
     pub tty: Option<Rc<core::cell::RefCell<super::interactive::Tty>>>,
     pub pid: i32,
@@ -175,6 +177,7 @@ impl Shell {
             jc: false,
             shell_pgid: 0,
             cmd_text: Vec::new(),
+            stop_warned: false,
             pid,
             lineno: 0,
             subshell: false,

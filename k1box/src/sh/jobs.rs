@@ -108,6 +108,17 @@ impl Shell {
         }
     }
 
+    /// Before an interactive shell leaves: the first time stopped jobs remain, says so and
+    /// returns true (the shell stays); a second `exit` leaves them to the kernel's SIGHUP.
+    pub fn stopped_jobs_warning(&mut self) -> bool {
+        if !self.jc || self.stop_warned || !self.jobs.iter().any(|j| j.stopped) {
+            return false;
+        }
+        self.stop_warned = true;
+        let _ = crate::common::out::write_all(2, b"You have stopped jobs.\n");
+        true
+    }
+
     /// In a child forked for a job: joins process group `pgid` (0: one of its own), takes
     /// the terminal when it runs in the foreground, and lets the stop signals act again.
     pub fn job_child(&mut self, pgid: i32, fg: bool) {
