@@ -34,6 +34,8 @@ pub struct Tty {
     host: Vec<u8>,
     /// With `set -b`: the running background jobs to report the moment they end.
     pub watch: Vec<Watched>,
+    /// SIGCHLD is the editor's to catch (no `trap ... CHLD` of the user's holds it).
+    catch_child: bool,
 }
 
 /// A background job `set -b` reports while a line is being edited.
@@ -94,7 +96,7 @@ impl Tty {
         let prompt = if self.first { &self.ps1 } else { &self.ps2 };
         self.first = false;
         let files = ShellCompleter { builtins: &self.names, path: &self.path, home: &self.home };
-        let watching = !self.watch.is_empty();
+        let watching = !self.watch.is_empty() && self.catch_child;
         let mut c = Completion { files, watch: &mut self.watch };
         if watching {
             let _ = crate::rt::set_signal(17, crate::rt::Handler::Catch(on_child), false);
@@ -194,6 +196,7 @@ pub fn interactive_loop(sh: &mut Shell) {
         user,
         host,
         watch: Vec::new(),
+        catch_child: true,
     }));
     sh.tty = Some(tty.clone());
     sh.start_job_control();
@@ -220,6 +223,7 @@ pub fn interactive_loop(sh: &mut Shell) {
             t.path = sh.vars.get(b"PATH").unwrap_or(b"").to_vec();
             t.home = sh.vars.get(b"HOME").unwrap_or(b"").to_vec();
             t.watch = if sh.opts.notify { sh.watched_jobs() } else { Vec::new() };
+            t.catch_child = sh.traps.get(17).is_some_and(|a| a.is_none());
         }
         let r = p.next_command();
         // Jobs `set -b` reported meanwhile are over.
