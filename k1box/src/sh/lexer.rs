@@ -327,19 +327,13 @@ impl Parser<'_> {
                         _ => lit.push(b'\\'),
                     }
                 }
-                b'$' => match self.read_dollar(true)? {
+                b'$' | b'`' => match self.quoted_part(c, true)? {
                     Some(p) => {
                         flush(&mut lit, &mut w);
                         w.push(p);
                     }
                     None => lit.push(b'$'),
                 },
-                b'`' => {
-                    self.pos += 1;
-                    let n = self.read_backquote(true)?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Cmd(n));
-                }
                 _ => {
                     self.bump();
                     lit.push(c);
@@ -765,19 +759,13 @@ impl Parser<'_> {
                         _ => lit.push(b'\\'),
                     }
                 }
-                b'$' => match self.read_dollar(true)? {
+                b'$' | b'`' => match self.quoted_part(c, true)? {
                     Some(p) => {
                         flush(&mut lit, &mut w);
                         w.push(p);
                     }
                     None => lit.push(b'$'),
                 },
-                b'`' => {
-                    self.pos += 1;
-                    let n = self.read_backquote(true)?;
-                    flush(&mut lit, &mut w);
-                    w.push(Part::Cmd(n));
-                }
                 _ => {
                     // Copy a run of plain bytes at once (large bodies).
                     let rest = &self.src[self.pos..];
