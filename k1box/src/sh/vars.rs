@@ -3,10 +3,20 @@
 use alloc::vec::Vec;
 
 /// A map from names to values kept as a sorted vector: small code, fast for the few hundred
-/// names a shell holds.
+/// names a shell holds. Each name carries its first eight bytes as a big-endian number, so
+/// that the binary search mostly compares integers (the order is still byte order).
 #[derive(Debug)]
 pub struct Map<V> {
-    items: Vec<(Vec<u8>, V)>,
+    items: Vec<(u64, Vec<u8>, V)>,
+}
+
+/// The first eight bytes of `k`, zero-padded, as a number that sorts like the bytes.
+fn prefix(k: &[u8]) -> u64 {
+    let mut x = 0;
+    for i in 0..8 {
+        x = x << 8 | *k.get(i).unwrap_or(&0) as u64;
+    }
+    x
 }
 
 impl<V> Default for Map<V> {
@@ -21,15 +31,34 @@ impl<V> Map<V> {
     }
 
     fn find(&self, k: &[u8]) -> Result<usize, usize> {
-        self.items.binary_search_by(|(n, _)| n.as_slice().cmp(k))
+        let key = prefix(k);
+        let (mut lo, mut hi) = (0, self.items.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (p, n, _) = &self.items[mid];
+            // Equal prefixes of names of up to eight bytes: the shorter name sorts first.
+            let o = if *p != key {
+                p.cmp(&key)
+            } else if n.len() <= 8 && k.len() <= 8 {
+                n.len().cmp(&k.len())
+            } else {
+                n.as_slice().cmp(k)
+            };
+            match o {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
     }
 
     pub fn get(&self, k: &[u8]) -> Option<&V> {
-        self.find(k).ok().map(|i| &self.items[i].1)
+        self.find(k).ok().map(|i| &self.items[i].2)
     }
 
     pub fn get_mut(&mut self, k: &[u8]) -> Option<&mut V> {
-        self.find(k).ok().map(move |i| &mut self.items[i].1)
+        self.find(k).ok().map(move |i| &mut self.items[i].2)
     }
 
     pub fn contains_key(&self, k: &[u8]) -> bool {
@@ -38,9 +67,9 @@ impl<V> Map<V> {
 
     pub fn insert(&mut self, k: Vec<u8>, v: V) -> Option<V> {
         match self.find(&k) {
-            Ok(i) => Some(core::mem::replace(&mut self.items[i].1, v)),
+            Ok(i) => Some(core::mem::replace(&mut self.items[i].2, v)),
             Err(i) => {
-                self.items.insert(i, (k, v));
+                self.items.insert(i, (prefix(&k), k, v));
                 None
             }
         }
@@ -51,15 +80,15 @@ impl<V> Map<V> {
         let i = match self.find(k) {
             Ok(i) => i,
             Err(i) => {
-                self.items.insert(i, (k.to_vec(), make()));
+                self.items.insert(i, (prefix(k), k.to_vec(), make()));
                 i
             }
         };
-        &mut self.items[i].1
+        &mut self.items[i].2
     }
 
     pub fn remove(&mut self, k: &[u8]) -> Option<V> {
-        self.find(k).ok().map(|i| self.items.remove(i).1)
+        self.find(k).ok().map(|i| self.items.remove(i).2)
     }
 
     pub fn clear(&mut self) {
@@ -71,11 +100,11 @@ impl<V> Map<V> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &V)> {
-        self.items.iter().map(|(k, v)| (k, v))
+        self.items.iter().map(|(_, k, v)| (k, v))
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.items.iter().map(|(_, v)| v)
+        self.items.iter().map(|(_, _, v)| v)
     }
 }
 
@@ -333,6 +362,26 @@ mod tests {
         v.pop_frame();
         assert_eq!(v.get(b"x"), Some(&b"outer"[..]));
         assert_eq!(v.get(b"y"), None);
+    }
+
+    #[test]
+    fn map_keeps_names_in_byte_order() {
+        let names: [&[u8]; 9] =
+            [b"PATH", b"A", b"PATH_LONGER_NAME", b"PATH_LONG", b"_", b"PATHS", b"a", b"PATH_LONGER", b"AB"];
+        let mut m = Map::new();
+        for (i, n) in names.iter().enumerate() {
+            m.insert(n.to_vec(), i);
+        }
+        let got: Vec<&[u8]> = m.iter().map(|(k, _)| k.as_slice()).collect();
+        let mut want = names.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(m.get(n), Some(&i));
+        }
+        assert_eq!(m.get(b"PATH_LONGE"), None);
+        assert_eq!(m.remove(b"PATH_LONG"), Some(3));
+        assert_eq!(m.get(b"PATH_LONGER"), Some(&7));
     }
 
     #[test]
