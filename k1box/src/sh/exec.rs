@@ -948,13 +948,19 @@ impl Shell {
             Ok(w) => w,
             Err(_) => return self.fatal(2),
         };
-        let mut assigns = Vec::with_capacity(s.assigns.len());
-        // A command of only assignments has the status of its last command substitution.
+        // Without a command name, each value is assigned as soon as it is expanded, so
+        // `a=1 b=$a` sees the new `a` (kept only for xtrace). Such a command has the status
+        // of its last command substitution.
+        let only = s.words.is_empty();
+        let mut assigns = Vec::with_capacity(if only { 0 } else { s.assigns.len() });
         let substs = self.substs;
         for (name, w) in &s.assigns {
-            match self.expand_assign(w) {
-                Ok(v) => assigns.push((name.clone(), v)),
-                Err(_) => return self.fatal(2),
+            let Ok(v) = self.expand_assign(w) else { return self.fatal(2) };
+            if only && self.assign(name, &v).is_err() {
+                return self.fatal(2);
+            }
+            if !only || self.opts.xtrace {
+                assigns.push((name.clone(), v));
             }
         }
         if self.opts.xtrace && (!words.is_empty() || !assigns.is_empty()) {
@@ -962,7 +968,7 @@ impl Shell {
         }
         let Some(name) = words.first() else {
             let st = if self.substs != substs { self.status } else { 0 };
-            for (k, v) in &assigns {
+            for (k, v) in assigns.iter().filter(|_| !only) {
                 if self.assign(k, v).is_err() {
                     return self.fatal(2);
                 }

@@ -263,20 +263,10 @@ impl Shell {
     /// Expands command words into fields.
     pub fn expand_words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>, Abort> {
         let mut out = Vec::with_capacity(words.len());
-        // IFS is copied once per command (to a stack buffer when it is short).
+        // IFS is copied once per command when a word needs it (to a stack buffer when short).
         let mut small = [0u8; 16];
         let mut big = Vec::new();
-        let ifs: &[u8] = match self.vars.get(b"IFS") {
-            None => b" \t\n",
-            Some(v) if v.len() <= small.len() => {
-                small[..v.len()].copy_from_slice(v);
-                &small[..v.len()]
-            }
-            Some(v) => {
-                big = v.to_vec();
-                &big
-            }
-        };
+        let mut ifs_len = None;
         for w in words {
             // Words of plain text, and lone variables whose value needs no splitting or
             // globbing, need no work beyond copying.
@@ -286,6 +276,21 @@ impl Shell {
                     continue;
                 }
             }
+            let n = *ifs_len.get_or_insert_with(|| match self.vars.get(b"IFS") {
+                None => {
+                    small[..3].copy_from_slice(b" \t\n");
+                    3
+                }
+                Some(v) if v.len() <= small.len() => {
+                    small[..v.len()].copy_from_slice(v);
+                    v.len()
+                }
+                Some(v) => {
+                    big = v.to_vec();
+                    usize::MAX
+                }
+            });
+            let ifs: &[u8] = if n == usize::MAX { &big } else { &small[..n] };
             if let Some((v, quoted)) = self.simple_param(w) {
                 if quoted {
                     out.push(v.to_vec());
@@ -303,7 +308,6 @@ impl Shell {
             b.end_word();
             out.append(&mut b.fields);
         }
-        drop(big);
         Ok(out)
     }
 

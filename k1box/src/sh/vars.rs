@@ -2,21 +2,17 @@
 //! locals, and the environment passed to commands; and the `set` options.
 use alloc::vec::Vec;
 
-/// A map from names to values kept as a sorted vector: small code, fast for the few hundred
-/// names a shell holds. Each name carries its first eight bytes as a big-endian number, so
-/// that the binary search mostly compares integers (the order is still byte order).
-#[derive(Debug)]
-pub struct Map<V> {
-    items: Vec<(u64, Vec<u8>, V)>,
+/// Byte order of two names, compared byte by byte in line: names are short and mostly
+/// differ early, where a call to memcmp would cost more than the comparison.
+pub fn name_cmp(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    a.iter().zip(b).find(|(x, y)| x != y).map_or(a.len().cmp(&b.len()), |(x, y)| x.cmp(y))
 }
 
-/// The first eight bytes of `k`, zero-padded, as a number that sorts like the bytes.
-fn prefix(k: &[u8]) -> u64 {
-    let mut x = 0;
-    for i in 0..8 {
-        x = x << 8 | *k.get(i).unwrap_or(&0) as u64;
-    }
-    x
+/// A map from names to values kept as a sorted vector: small code, fast for the few hundred
+/// names a shell holds.
+#[derive(Debug)]
+pub struct Map<V> {
+    items: Vec<(Vec<u8>, V)>,
 }
 
 impl<V> Default for Map<V> {
@@ -31,34 +27,15 @@ impl<V> Map<V> {
     }
 
     fn find(&self, k: &[u8]) -> Result<usize, usize> {
-        let key = prefix(k);
-        let (mut lo, mut hi) = (0, self.items.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let (p, n, _) = &self.items[mid];
-            // Equal prefixes of names of up to eight bytes: the shorter name sorts first.
-            let o = if *p != key {
-                p.cmp(&key)
-            } else if n.len() <= 8 && k.len() <= 8 {
-                n.len().cmp(&k.len())
-            } else {
-                n.as_slice().cmp(k)
-            };
-            match o {
-                core::cmp::Ordering::Less => lo = mid + 1,
-                core::cmp::Ordering::Greater => hi = mid,
-                core::cmp::Ordering::Equal => return Ok(mid),
-            }
-        }
-        Err(lo)
+        self.items.binary_search_by(|(n, _)| name_cmp(n, k))
     }
 
     pub fn get(&self, k: &[u8]) -> Option<&V> {
-        self.find(k).ok().map(|i| &self.items[i].2)
+        self.find(k).ok().map(|i| &self.items[i].1)
     }
 
     pub fn get_mut(&mut self, k: &[u8]) -> Option<&mut V> {
-        self.find(k).ok().map(move |i| &mut self.items[i].2)
+        self.find(k).ok().map(move |i| &mut self.items[i].1)
     }
 
     pub fn contains_key(&self, k: &[u8]) -> bool {
@@ -67,9 +44,9 @@ impl<V> Map<V> {
 
     pub fn insert(&mut self, k: Vec<u8>, v: V) -> Option<V> {
         match self.find(&k) {
-            Ok(i) => Some(core::mem::replace(&mut self.items[i].2, v)),
+            Ok(i) => Some(core::mem::replace(&mut self.items[i].1, v)),
             Err(i) => {
-                self.items.insert(i, (prefix(&k), k, v));
+                self.items.insert(i, (k, v));
                 None
             }
         }
@@ -80,15 +57,15 @@ impl<V> Map<V> {
         let i = match self.find(k) {
             Ok(i) => i,
             Err(i) => {
-                self.items.insert(i, (prefix(k), k.to_vec(), make()));
+                self.items.insert(i, (k.to_vec(), make()));
                 i
             }
         };
-        &mut self.items[i].2
+        &mut self.items[i].1
     }
 
     pub fn remove(&mut self, k: &[u8]) -> Option<V> {
-        self.find(k).ok().map(|i| self.items.remove(i).2)
+        self.find(k).ok().map(|i| self.items.remove(i).1)
     }
 
     pub fn clear(&mut self) {
@@ -100,11 +77,11 @@ impl<V> Map<V> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &V)> {
-        self.items.iter().map(|(_, k, v)| (k, v))
+        self.items.iter().map(|(k, v)| (k, v))
     }
 
     pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.items.iter().map(|(_, _, v)| v)
+        self.items.iter().map(|(_, v)| v)
     }
 }
 
