@@ -700,15 +700,20 @@ impl Shell {
             return Ok(v[start as usize..end.max(start) as usize].to_vec());
         }
         let pat = self.expand_pattern(&p.word)?;
-        let m = |a: usize, e: usize| glob::matches(&pat, &v[a..e]);
+        // A pattern that starts or ends with a literal byte can only match a piece of the
+        // value that starts or ends with it: most tries end without running the matcher.
+        let (first, last) = glob::literal_ends(&pat);
+        let m = |a: usize, e: usize| {
+            first.is_none_or(|c| a < e && v[a] == c)
+                && last.is_none_or(|c| a < e && v[e - 1] == c)
+                && glob::matches(&pat, &v[a..e])
+        };
         let n = v.len();
-        Ok(match p.op {
-            ParamOp::TrimPrefix => (0..=n).find(|&i| m(0, i)).map_or(v.clone(), |i| v[i..].to_vec()),
-            ParamOp::TrimPrefixLong => {
-                (0..=n).rev().find(|&i| m(0, i)).map_or(v.clone(), |i| v[i..].to_vec())
-            }
-            ParamOp::TrimSuffix => (0..=n).rev().find(|&i| m(i, n)).map_or(v.clone(), |i| v[..i].to_vec()),
-            ParamOp::TrimSuffixLong => (0..=n).find(|&i| m(i, n)).map_or(v.clone(), |i| v[..i].to_vec()),
+        let keep = match p.op {
+            ParamOp::TrimPrefix => (0..=n).find(|&i| m(0, i)).map(|i| i..n),
+            ParamOp::TrimPrefixLong => (0..=n).rev().find(|&i| m(0, i)).map(|i| i..n),
+            ParamOp::TrimSuffix => (0..=n).rev().find(|&i| m(i, n)).map(|i| 0..i),
+            ParamOp::TrimSuffixLong => (0..=n).find(|&i| m(i, n)).map(|i| 0..i),
             _ => {
                 let rep = match &p.word2 {
                     Some(w) => self.expand_plain(w)?,
@@ -743,8 +748,12 @@ impl Shell {
                         }
                     }
                 }
-                out
+                return Ok(out);
             }
+        };
+        Ok(match keep {
+            Some(r) => v[r].to_vec(),
+            None => v,
         })
     }
 }
