@@ -1130,6 +1130,8 @@ impl Shell {
         if self.tail && self.traps[0].is_none() {
             self.exec_in_child(words, assigns, &redirs)
         }
+        // The environment list is made once here and kept, not in every child.
+        self.vars.environ();
         self.flush_all();
         match rt::fork() {
             Ok(None) => {
@@ -1160,16 +1162,20 @@ impl Shell {
     }
 
     /// Replaces this process with the command (an applet is called directly).
-    pub fn exec_words(&mut self, words: Vec<Vec<u8>>) -> ! {
-        let name = words[0].clone();
-        if !name.contains(&b'/') {
-            if let Some(a) = crate::find(&name) {
-                let env = self.vars.environ().to_vec();
+    pub fn exec_words(&mut self, mut words: Vec<Vec<u8>>) -> ! {
+        if !words[0].contains(&b'/') {
+            if let Some(a) = crate::find(&words[0]) {
+                let env = self.vars.take_environ();
                 self.flush_all();
-                let code = crate::run_applet(a, words[1..].to_vec(), env);
-                rt::exit(code);
+                words.remove(0);
+                // As run_applet, but nothing is freed before the exit: in a forked child
+                // that would only copy pages still shared with the parent.
+                let mut cx = crate::common::Cx::new(a.name, words, env);
+                let code = (a.main)(&mut cx);
+                rt::exit(crate::finish(&mut cx, code));
             }
         }
+        let name = words[0].clone();
         let path = match self.find_command(&name) {
             Some(p) => p,
             None => {

@@ -202,6 +202,12 @@ impl Vars {
         self.env_cache.as_deref().unwrap_or(&[])
     }
 
+    /// The environment list itself, for a process about to run a command in its place.
+    pub fn take_environ(&mut self) -> Vec<Vec<u8>> {
+        self.environ();
+        self.env_cache.take().unwrap_or_default()
+    }
+
     /// Starts a function call's frame of locals.
     pub fn push_frame(&mut self) {
         self.frames.push(Vec::new());
