@@ -61,6 +61,18 @@ fn trim(s: &[u8]) -> &[u8] {
 
 /// A constant at the start of `s`: its value and length.
 fn number(s: &[u8]) -> Option<(i64, usize)> {
+    // Plain decimal (the usual case) without the scan for a base.
+    if s.first().is_some_and(|c| (b'1'..=b'9').contains(c)) {
+        let mut v: i64 = 0;
+        let mut n = 0;
+        while let Some(&c) = s.get(n).filter(|c| c.is_ascii_digit()) {
+            v = v.wrapping_mul(10).wrapping_add((c - b'0') as i64);
+            n += 1;
+        }
+        if !s.get(n).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'#' | b'@' | b'_')) {
+            return Some((v, n));
+        }
+    }
     let digits =
         s.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'#' | b'@' | b'_')).count();
     let t = &s[..digits];
@@ -475,6 +487,9 @@ mod tests {
         assert_eq!(ev("3 > 2 && 0 || 4 < 5"), Ok(1));
         assert_eq!(ev("1 << 3 >> 1"), Ok(4));
         assert!(ev("1 = 2").is_err());
+        assert_eq!(ev("10#19 + 1_0"), Err("invalid number"));
+        assert_eq!(ev("16#ff + 0x10 + 017 + 0 + 9"), Ok(255 + 16 + 15 + 9));
+        assert!(ev("12ab").is_err());
     }
 
     #[test]
