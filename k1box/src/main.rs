@@ -18,10 +18,95 @@ extern crate alloc;
 #[cfg(not(test))]
 mod start {
     use alloc::vec::Vec;
+    use core::alloc::{GlobalAlloc, Layout};
     use core::arch::global_asm;
+    use core::sync::atomic::{AtomicPtr, Ordering::Relaxed};
 
     #[global_allocator]
-    static ALLOCATOR: rustix_dlmalloc::GlobalDlmalloc = rustix_dlmalloc::GlobalDlmalloc;
+    static ALLOCATOR: SmallFirst = SmallFirst;
+
+    /// dlmalloc behind free lists of small blocks (up to 128 bytes, in steps of 16): the shell
+    /// makes and drops many short strings per command, and a free list hands one back in a
+    /// few instructions. Freed small blocks stay on their list for the next of their size.
+    /// k1box has one thread and its signal handlers do not allocate, so the lists need no lock.
+    struct SmallFirst;
+
+    static DL: rustix_dlmalloc::GlobalDlmalloc = rustix_dlmalloc::GlobalDlmalloc;
+    const CLASSES: usize = 8;
+    static FREE: [AtomicPtr<u8>; CLASSES] = [const { AtomicPtr::new(core::ptr::null_mut()) }; CLASSES];
+
+    /// The free list for blocks of this layout, if small.
+    fn class(l: Layout) -> Option<usize> {
+        let c = l.size().wrapping_sub(1) / 16;
+        (c < CLASSES && l.align() <= 16).then_some(c)
+    }
+
+    // SAFETY: blocks come from dlmalloc; a small one is always taken from and given back as
+    // the whole block of its class (16 * (class + 1) bytes, 16-aligned), so every pointer on a
+    // list is a free block at least as large and aligned as the layouts of that class.
+    unsafe impl GlobalAlloc for SmallFirst {
+        unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+            let Some(c) = class(l) else {
+                // SAFETY: the caller's layout contract passes through.
+                return unsafe { DL.alloc(l) };
+            };
+            let head = FREE[c].load(Relaxed);
+            if head.is_null() {
+                // SAFETY: a non-zero size and a power-of-two alignment.
+                return unsafe { DL.alloc(Layout::from_size_align_unchecked(16 * (c + 1), 16)) };
+            }
+            // SAFETY: a free block on the list holds the next one in its first word.
+            FREE[c].store(unsafe { *(head as *mut *mut u8) }, Relaxed);
+            head
+        }
+
+        unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+            match class(l) {
+                Some(c) => {
+                    // SAFETY: p is a block of class c that the caller gives up: it is at least
+                    // 16 bytes and 16-aligned, so its first word can hold the list link.
+                    unsafe { *(p as *mut *mut u8) = FREE[c].load(Relaxed) };
+                    FREE[c].store(p, Relaxed);
+                }
+                // SAFETY: a large block, from DL with this layout.
+                None => unsafe { DL.dealloc(p, l) },
+            }
+        }
+
+        unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+            // SAFETY: as alloc; dlmalloc knows when fresh memory is already zero.
+            unsafe {
+                if class(l).is_none() {
+                    return DL.alloc_zeroed(l);
+                }
+                let p = self.alloc(l);
+                if !p.is_null() {
+                    core::ptr::write_bytes(p, 0, l.size());
+                }
+                p
+            }
+        }
+
+        unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+            // SAFETY: the caller's contract: p is a live block of layout l, new is non-zero
+            // and within isize with l's alignment.
+            unsafe {
+                let nl = Layout::from_size_align_unchecked(new, l.align());
+                match (class(l), class(nl)) {
+                    (Some(a), Some(b)) if a == b => p,
+                    (None, None) => DL.realloc(p, l, new),
+                    _ => {
+                        let q = self.alloc(nl);
+                        if !q.is_null() {
+                            core::ptr::copy_nonoverlapping(p, q, l.size().min(new));
+                            self.dealloc(p, l);
+                        }
+                        q
+                    }
+                }
+            }
+        }
+    }
 
     // The kernel starts us with rsp pointing at argc. Clear the frame pointer (end of the call
     // chain), pass the stack pointer as the first argument and realign to 16 bytes for the ABI.

@@ -7,3 +7,4 @@ f() { echo "in f: $v"; }; v=temp f; echo "v:${v-unset}"
 unset v; v=1; v=2 true; echo "v=$v"
 empty=; echo "[${empty}]"
 n=10; n=$((n+5)); echo $n
+a=0; a=1 b=$a c=$b; echo "in order: $b $c"

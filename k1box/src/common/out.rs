@@ -43,7 +43,8 @@ impl Out {
             }
         }
         if self.buf.capacity() == 0 {
-            self.buf.reserve_exact(self.cap);
+            // A page to start with (most output is short), growing up to `cap` as needed.
+            self.buf.reserve_exact(self.cap.min(b.len().max(4096)));
         }
         self.buf.extend_from_slice(b);
     }

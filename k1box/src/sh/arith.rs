@@ -61,6 +61,18 @@ fn trim(s: &[u8]) -> &[u8] {
 
 /// A constant at the start of `s`: its value and length.
 fn number(s: &[u8]) -> Option<(i64, usize)> {
+    // Plain decimal (the usual case) without the scan for a base.
+    if s.first().is_some_and(|c| (b'1'..=b'9').contains(c)) {
+        let mut v: i64 = 0;
+        let mut n = 0;
+        while let Some(&c) = s.get(n).filter(|c| c.is_ascii_digit()) {
+            v = v.wrapping_mul(10).wrapping_add((c - b'0') as i64);
+            n += 1;
+        }
+        if !s.get(n).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'#' | b'@' | b'_')) {
+            return Some((v, n));
+        }
+    }
     let digits =
         s.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'#' | b'@' | b'_')).count();
     let t = &s[..digits];
@@ -117,29 +129,50 @@ struct Arith<'a> {
     depth: u32,
 }
 
-const BINOPS: &[(&str, u8)] = &[
-    ("||", 1),
-    ("&&", 2),
-    ("==", 6),
-    ("!=", 6),
-    ("<=", 7),
-    (">=", 7),
-    ("<<", 8),
-    (">>", 8),
-    ("**", 11),
-    ("|", 3),
-    ("^", 4),
-    ("&", 5),
-    ("<", 7),
-    (">", 7),
-    ("+", 9),
-    ("-", 9),
-    ("*", 10),
-    ("/", 10),
-    ("%", 10),
-];
+/// An operator as its one or two bytes (the second 0 for a one-byte operator).
+type Op = [u8; 2];
 
-const ASSIGNOPS: &[&str] = &["<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "="];
+/// The binary operator at the start of `s` and its precedence (higher binds tighter).
+fn binop_at(s: &[u8]) -> Option<(Op, u8)> {
+    let c = *s.first()?;
+    let d = s.get(1).copied().unwrap_or(0);
+    let prec = match [c, d] {
+        [b'|', b'|'] => 1,
+        [b'&', b'&'] => 2,
+        [b'=' | b'!', b'='] => 6,
+        [b'<' | b'>', b'='] => 7,
+        [b'<', b'<'] | [b'>', b'>'] => 8,
+        [b'*', b'*'] => 11,
+        _ => {
+            let prec = match c {
+                b'|' => 3,
+                b'^' => 4,
+                b'&' => 5,
+                b'<' | b'>' => 7,
+                b'+' | b'-' => 9,
+                b'*' | b'/' | b'%' => 10,
+                _ => return None,
+            };
+            return Some(([c, 0], prec));
+        }
+    };
+    Some(([c, d], prec))
+}
+
+/// The assignment operator at the start of `s`: the operator it applies (`=` for plain
+/// assignment) and its length.
+fn assignop_at(s: &[u8]) -> Option<(Op, usize)> {
+    match s {
+        [c @ (b'<' | b'>'), d, b'=', ..] if c == d => Some(([*c, *c], 3)),
+        [c @ (b'*' | b'/' | b'%' | b'+' | b'-' | b'&' | b'^' | b'|'), b'=', ..] => Some(([*c, 0], 2)),
+        [b'=', rest @ ..] if rest.first() != Some(&b'=') => Some(([b'=', 0], 1)),
+        _ => None,
+    }
+}
+
+fn op_len(op: Op) -> usize {
+    1 + (op[1] != 0) as usize
+}
 
 impl Arith<'_> {
     fn ws(&mut self) {
@@ -148,15 +181,28 @@ impl Arith<'_> {
         }
     }
 
-    fn at(&self, t: &str) -> bool {
-        self.s[self.p.min(self.s.len())..].starts_with(t.as_bytes())
+    fn rest(&self) -> &[u8] {
+        &self.s[self.p.min(self.s.len())..]
+    }
+
+    fn at(&self, c: u8) -> bool {
+        self.s.get(self.p) == Some(&c)
+    }
+
+    /// `++` or `--` here: +1 or -1.
+    fn incdec(&self) -> Option<i64> {
+        match self.rest() {
+            [b'+', b'+', ..] => Some(1),
+            [b'-', b'-', ..] => Some(-1),
+            _ => None,
+        }
     }
 
     fn comma(&mut self) -> R {
         let mut v = self.assign()?;
         loop {
             self.ws();
-            if !self.at(",") {
+            if !self.at(b',') {
                 return Ok(v);
             }
             self.p += 1;
@@ -189,27 +235,25 @@ impl Arith<'_> {
             let name = &self.s[self.p..self.p + n];
             self.p += n;
             self.ws();
-            if let Some(op) = ASSIGNOPS.iter().find(|o| self.at(o)) {
-                if !(*op == "=" && self.at("==")) {
-                    self.p += op.len();
-                    let r = self.assign()?;
-                    let v = if *op == "=" {
-                        r
-                    } else {
-                        let l = self.var(name)?;
-                        self.apply(&op[..op.len() - 1], l, r)?
-                    };
-                    if self.skip == 0 {
-                        self.vars.set(name, v)?;
-                    }
-                    return Ok(v);
+            if let Some((op, n)) = assignop_at(self.rest()) {
+                self.p += n;
+                let r = self.assign()?;
+                let v = if op == [b'=', 0] {
+                    r
+                } else {
+                    let l = self.var(name)?;
+                    self.apply(op, l, r)?
+                };
+                if self.skip == 0 {
+                    self.vars.set(name, v)?;
                 }
+                return Ok(v);
             }
             self.p = save;
         }
         let c = self.binary(1)?;
         self.ws();
-        if !self.at("?") {
+        if !self.at(b'?') {
             return Ok(c);
         }
         self.p += 1;
@@ -221,7 +265,7 @@ impl Arith<'_> {
             self.skip -= 1;
         }
         self.ws();
-        if !self.at(":") {
+        if !self.at(b':') {
             return Err("expecting ':'");
         }
         self.p += 1;
@@ -235,12 +279,12 @@ impl Arith<'_> {
         Ok(if c != 0 { a } else { b })
     }
 
-    fn binop(&mut self) -> Option<(&'static str, u8)> {
+    fn binop(&mut self) -> Option<(Op, u8)> {
         self.ws();
-        let (op, prec) = *BINOPS.iter().find(|(o, _)| self.at(o))?;
+        let (op, prec) = binop_at(self.rest())?;
         // `a += 1` inside a larger expression is not a binary `+`.
-        let after = self.s.get(self.p + op.len());
-        if after == Some(&b'=') && !matches!(op, "==" | "!=" | "<=" | ">=" | "<" | ">") {
+        let after = self.s.get(self.p + op_len(op));
+        if after == Some(&b'=') && !matches!(op, [b'=' | b'!' | b'<' | b'>', b'='] | [b'<' | b'>', 0]) {
             return None;
         }
         Some((op, prec))
@@ -252,12 +296,12 @@ impl Arith<'_> {
             if prec < min {
                 break;
             }
-            self.p += op.len();
-            let short = (op == "&&" && l == 0) || (op == "||" && l != 0);
+            self.p += op_len(op);
+            let short = (op == *b"&&" && l == 0) || (op == *b"||" && l != 0);
             if short {
                 self.skip += 1;
             }
-            let r = if op == "**" { self.binary(prec) } else { self.binary(prec + 1) };
+            let r = if op == *b"**" { self.binary(prec) } else { self.binary(prec + 1) };
             if short {
                 self.skip -= 1;
             }
@@ -267,33 +311,33 @@ impl Arith<'_> {
         Ok(l)
     }
 
-    fn apply(&self, op: &str, l: i64, r: i64) -> R {
+    fn apply(&self, op: Op, l: i64, r: i64) -> R {
         Ok(match op {
-            "||" => (l != 0 || r != 0) as i64,
-            "&&" => (l != 0 && r != 0) as i64,
-            "|" => l | r,
-            "^" => l ^ r,
-            "&" => l & r,
-            "==" => (l == r) as i64,
-            "!=" => (l != r) as i64,
-            "<" => (l < r) as i64,
-            "<=" => (l <= r) as i64,
-            ">" => (l > r) as i64,
-            ">=" => (l >= r) as i64,
-            "<<" => l.wrapping_shl(r as u32),
-            ">>" => l.wrapping_shr(r as u32),
-            "+" => l.wrapping_add(r),
-            "-" => l.wrapping_sub(r),
-            "*" => l.wrapping_mul(r),
-            "/" | "%" if r == 0 => {
+            [b'|', b'|'] => (l != 0 || r != 0) as i64,
+            [b'&', b'&'] => (l != 0 && r != 0) as i64,
+            [b'|', 0] => l | r,
+            [b'^', 0] => l ^ r,
+            [b'&', 0] => l & r,
+            [b'=', b'='] => (l == r) as i64,
+            [b'!', b'='] => (l != r) as i64,
+            [b'<', 0] => (l < r) as i64,
+            [b'<', b'='] => (l <= r) as i64,
+            [b'>', 0] => (l > r) as i64,
+            [b'>', b'='] => (l >= r) as i64,
+            [b'<', b'<'] => l.wrapping_shl(r as u32),
+            [b'>', b'>'] => l.wrapping_shr(r as u32),
+            [b'+', 0] => l.wrapping_add(r),
+            [b'-', 0] => l.wrapping_sub(r),
+            [b'*', 0] => l.wrapping_mul(r),
+            [b'/' | b'%', 0] if r == 0 => {
                 if self.skip > 0 {
                     0
                 } else {
                     return Err("division by zero");
                 }
             }
-            "/" => l.wrapping_div(r),
-            "%" => l.wrapping_rem(r),
+            [b'/', 0] => l.wrapping_div(r),
+            [b'%', 0] => l.wrapping_rem(r),
             _ => {
                 if r < 0 {
                     return Err("exponent less than 0");
@@ -341,13 +385,13 @@ impl Arith<'_> {
     fn unary_inner(&mut self) -> R {
         self.ws();
         let Some(&c) = self.s.get(self.p) else { return Err("arithmetic syntax error") };
-        if self.at("++") || self.at("--") {
+        if let Some(d) = self.incdec() {
             self.p += 2;
             self.ws();
             let n = self.name_here().ok_or("arithmetic syntax error")?;
             let name = &self.s[self.p..self.p + n];
             self.p += n;
-            let v = self.var(name)?.wrapping_add(if c == b'+' { 1 } else { -1 });
+            let v = self.var(name)?.wrapping_add(d);
             if self.skip == 0 {
                 self.vars.set(name, v)?;
             }
@@ -368,7 +412,7 @@ impl Arith<'_> {
                 self.p += 1;
                 let v = self.comma()?;
                 self.ws();
-                if !self.at(")") {
+                if !self.at(b')') {
                     return Err("expecting ')'");
                 }
                 self.p += 1;
@@ -386,8 +430,7 @@ impl Arith<'_> {
         self.p += n;
         let v = self.var(name)?;
         self.ws();
-        if self.at("++") || self.at("--") {
-            let d = if self.at("++") { 1 } else { -1 };
+        if let Some(d) = self.incdec() {
             self.p += 2;
             if self.skip == 0 {
                 self.vars.set(name, v.wrapping_add(d))?;
@@ -436,6 +479,17 @@ mod tests {
         assert_eq!(ev(""), Ok(0));
         assert_eq!(ev("1, 2"), Ok(2));
         assert_eq!(ev("9223372036854775807 + 1"), Ok(i64::MIN));
+        assert_eq!(ev("5 >= 5"), Ok(1));
+        assert_eq!(ev("1 != 2"), Ok(1));
+        assert_eq!(ev("4 <= 3"), Ok(0));
+        assert_eq!(ev("6 & 3 | 8 ^ 1"), Ok(11));
+        assert_eq!(ev("-7 / 2 + -7 % 3"), Ok(-4));
+        assert_eq!(ev("3 > 2 && 0 || 4 < 5"), Ok(1));
+        assert_eq!(ev("1 << 3 >> 1"), Ok(4));
+        assert!(ev("1 = 2").is_err());
+        assert_eq!(ev("10#19 + 1_0"), Err("invalid number"));
+        assert_eq!(ev("16#ff + 0x10 + 017 + 0 + 9"), Ok(255 + 16 + 15 + 9));
+        assert!(ev("12ab").is_err());
     }
 
     #[test]
@@ -447,6 +501,10 @@ mod tests {
         assert_eq!(eval(b"0 && (c = 1)", &mut m), Ok(0));
         assert!(!m.0.contains_key(&b"c"[..]));
         assert_eq!(eval(b"a <<= 1", &mut m), Ok(30));
+        assert_eq!(
+            eval(b"a = 3, a |= 4, a ^= 1, a &= 6, a -= 1, a %= 4, a *= 5, a >>= 1, a /= 2", &mut m),
+            Ok(1)
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ static BUILTINS: &[Builtin] = &[
 ];
 
 pub fn find(name: &[u8]) -> Option<&'static Builtin> {
-    BUILTINS.binary_search_by(|b| b.name.as_bytes().cmp(name)).ok().map(|i| &BUILTINS[i])
+    BUILTINS.binary_search_by(|b| super::vars::name_cmp(b.name.as_bytes(), name)).ok().map(|i| &BUILTINS[i])
 }
 
 /// Signal names by number (0 is EXIT, for trap).

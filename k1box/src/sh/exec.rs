@@ -1000,13 +1000,19 @@ impl Shell {
             Ok(w) => w,
             Err(_) => return self.fatal(2),
         };
-        let mut assigns = Vec::with_capacity(s.assigns.len());
-        // A command of only assignments has the status of its last command substitution.
+        // Without a command name, each value is assigned as soon as it is expanded, so
+        // `a=1 b=$a` sees the new `a` (kept only for xtrace). Such a command has the status
+        // of its last command substitution.
+        let only = s.words.is_empty();
+        let mut assigns = Vec::with_capacity(if only { 0 } else { s.assigns.len() });
         let substs = self.substs;
         for (name, w) in &s.assigns {
-            match self.expand_assign(w) {
-                Ok(v) => assigns.push((name.clone(), v)),
-                Err(_) => return self.fatal(2),
+            let Ok(v) = self.expand_assign(w) else { return self.fatal(2) };
+            if only && self.assign(name, &v).is_err() {
+                return self.fatal(2);
+            }
+            if !only || self.opts.xtrace {
+                assigns.push((name.clone(), v));
             }
         }
         if self.opts.xtrace && (!words.is_empty() || !assigns.is_empty()) {
@@ -1014,7 +1020,7 @@ impl Shell {
         }
         let Some(name) = words.first() else {
             let st = if self.substs != substs { self.status } else { 0 };
-            for (k, v) in &assigns {
+            for (k, v) in assigns.iter().filter(|_| !only) {
                 if self.assign(k, v).is_err() {
                     return self.fatal(2);
                 }
@@ -1176,6 +1182,8 @@ impl Shell {
         if self.tail && self.traps[0].is_none() {
             self.exec_in_child(words, assigns, &redirs)
         }
+        // The environment list is made once here and kept, not in every child.
+        self.vars.environ();
         self.flush_all();
         match rt::fork() {
             Ok(None) => {
@@ -1211,16 +1219,20 @@ impl Shell {
     }
 
     /// Replaces this process with the command (an applet is called directly).
-    pub fn exec_words(&mut self, words: Vec<Vec<u8>>) -> ! {
-        let name = words[0].clone();
-        if !name.contains(&b'/') {
-            if let Some(a) = crate::find(&name) {
-                let env = self.vars.environ().to_vec();
+    pub fn exec_words(&mut self, mut words: Vec<Vec<u8>>) -> ! {
+        if !words[0].contains(&b'/') {
+            if let Some(a) = crate::find(&words[0]) {
+                let env = self.vars.take_environ();
                 self.flush_all();
-                let code = crate::run_applet(a, words[1..].to_vec(), env);
-                rt::exit(code);
+                words.remove(0);
+                // As run_applet, but nothing is freed before the exit: in a forked child
+                // that would only copy pages still shared with the parent.
+                let mut cx = crate::common::Cx::new(a.name, words, env);
+                let code = (a.main)(&mut cx);
+                rt::exit(crate::finish(&mut cx, code));
             }
         }
+        let name = words[0].clone();
         let path = match self.find_command(&name) {
             Some(p) => p,
             None => {

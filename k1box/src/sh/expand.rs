@@ -263,20 +263,10 @@ impl Shell {
     /// Expands command words into fields.
     pub fn expand_words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>, Abort> {
         let mut out = Vec::with_capacity(words.len());
-        // IFS is copied once per command (to a stack buffer when it is short).
+        // IFS is copied once per command when a word needs it (to a stack buffer when short).
         let mut small = [0u8; 16];
         let mut big = Vec::new();
-        let ifs: &[u8] = match self.vars.get(b"IFS") {
-            None => b" \t\n",
-            Some(v) if v.len() <= small.len() => {
-                small[..v.len()].copy_from_slice(v);
-                &small[..v.len()]
-            }
-            Some(v) => {
-                big = v.to_vec();
-                &big
-            }
-        };
+        let mut ifs_len = None;
         for w in words {
             // Words of plain text, and lone variables whose value needs no splitting or
             // globbing, need no work beyond copying.
@@ -286,6 +276,21 @@ impl Shell {
                     continue;
                 }
             }
+            let n = *ifs_len.get_or_insert_with(|| match self.vars.get(b"IFS") {
+                None => {
+                    small[..3].copy_from_slice(b" \t\n");
+                    3
+                }
+                Some(v) if v.len() <= small.len() => {
+                    small[..v.len()].copy_from_slice(v);
+                    v.len()
+                }
+                Some(v) => {
+                    big = v.to_vec();
+                    usize::MAX
+                }
+            });
+            let ifs: &[u8] = if n == usize::MAX { &big } else { &small[..n] };
             if let Some((v, quoted)) = self.simple_param(w) {
                 if quoted {
                     out.push(v.to_vec());
@@ -303,7 +308,6 @@ impl Shell {
             b.end_word();
             out.append(&mut b.fields);
         }
-        drop(big);
         Ok(out)
     }
 
@@ -696,15 +700,20 @@ impl Shell {
             return Ok(v[start as usize..end.max(start) as usize].to_vec());
         }
         let pat = self.expand_pattern(&p.word)?;
-        let m = |a: usize, e: usize| glob::matches(&pat, &v[a..e]);
+        // A pattern that starts or ends with a literal byte can only match a piece of the
+        // value that starts or ends with it: most tries end without running the matcher.
+        let (first, last) = glob::literal_ends(&pat);
+        let m = |a: usize, e: usize| {
+            first.is_none_or(|c| a < e && v[a] == c)
+                && last.is_none_or(|c| a < e && v[e - 1] == c)
+                && glob::matches(&pat, &v[a..e])
+        };
         let n = v.len();
-        Ok(match p.op {
-            ParamOp::TrimPrefix => (0..=n).find(|&i| m(0, i)).map_or(v.clone(), |i| v[i..].to_vec()),
-            ParamOp::TrimPrefixLong => {
-                (0..=n).rev().find(|&i| m(0, i)).map_or(v.clone(), |i| v[i..].to_vec())
-            }
-            ParamOp::TrimSuffix => (0..=n).rev().find(|&i| m(i, n)).map_or(v.clone(), |i| v[..i].to_vec()),
-            ParamOp::TrimSuffixLong => (0..=n).find(|&i| m(i, n)).map_or(v.clone(), |i| v[..i].to_vec()),
+        let keep = match p.op {
+            ParamOp::TrimPrefix => (0..=n).find(|&i| m(0, i)).map(|i| i..n),
+            ParamOp::TrimPrefixLong => (0..=n).rev().find(|&i| m(0, i)).map(|i| i..n),
+            ParamOp::TrimSuffix => (0..=n).rev().find(|&i| m(i, n)).map(|i| 0..i),
+            ParamOp::TrimSuffixLong => (0..=n).find(|&i| m(i, n)).map(|i| 0..i),
             _ => {
                 let rep = match &p.word2 {
                     Some(w) => self.expand_plain(w)?,
@@ -739,8 +748,12 @@ impl Shell {
                         }
                     }
                 }
-                out
+                return Ok(out);
             }
+        };
+        Ok(match keep {
+            Some(r) => v[r].to_vec(),
+            None => v,
         })
     }
 }

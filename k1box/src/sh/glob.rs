@@ -88,6 +88,31 @@ fn bracket(p: &[u8], c: u8) -> Option<(bool, usize)> {
     }
 }
 
+/// The bytes a match of `p` must start and end with, where `p` starts or ends with a
+/// literal byte (`None` for a `*`, `?` or bracket expression there, or an empty pattern).
+pub fn literal_ends(p: &[u8]) -> (Option<u8>, Option<u8>) {
+    let (mut first, mut last) = (None, None);
+    let mut i = 0;
+    while i < p.len() {
+        // The pieces as `matches` reads them.
+        let (lit, n) = match p[i] {
+            b'*' | b'?' => (None, 1),
+            b'[' => match bracket(&p[i..], 0) {
+                Some((_, n)) => (None, n),
+                None => (Some(b'['), 1),
+            },
+            b'\\' if i + 1 < p.len() => (Some(p[i + 1]), 2),
+            c => (Some(c), 1),
+        };
+        if i == 0 {
+            first = lit;
+        }
+        last = lit;
+        i += n;
+    }
+    (first, last)
+}
+
 /// True when the whole of `s` matches pattern `p`.
 pub fn matches(p: &[u8], s: &[u8]) -> bool {
     let (mut pi, mut si) = (0, 0);
@@ -254,6 +279,18 @@ mod tests {
         assert!(matches(b"[", b"["));
         assert!(matches(b"ab[", b"ab["));
         assert!(matches(b"*[", b"x["));
+    }
+
+    #[test]
+    fn literal_ends_of_patterns() {
+        assert_eq!(literal_ends(b"*/"), (None, Some(b'/')));
+        assert_eq!(literal_ends(b".*"), (Some(b'.'), None));
+        assert_eq!(literal_ends(b"a\\*"), (Some(b'a'), Some(b'*')));
+        assert_eq!(literal_ends(b"[ab]x?"), (None, None));
+        assert_eq!(literal_ends(b"[x"), (Some(b'['), Some(b'x')));
+        assert_eq!(literal_ends(b"x[:]"), (Some(b'x'), None));
+        assert_eq!(literal_ends(b"x\\"), (Some(b'x'), Some(b'\\')));
+        assert_eq!(literal_ends(b""), (None, None));
     }
 
     #[test]

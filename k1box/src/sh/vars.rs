@@ -1,27 +1,57 @@
 //! Shell variables (POSIX XCU 2.5.3): values, the export and readonly attributes, function
 //! locals, and the environment passed to commands; and the `set` options.
 use alloc::vec::Vec;
+use core::cell::Cell;
+
+/// Byte order of two names, compared byte by byte in line: names are short and mostly
+/// differ early, where a call to memcmp would cost more than the comparison.
+pub fn name_cmp(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
+    a.iter().zip(b).find(|(x, y)| x != y).map_or(a.len().cmp(&b.len()), |(x, y)| x.cmp(y))
+}
 
 /// A map from names to values kept as a sorted vector: small code, fast for the few hundred
-/// names a shell holds.
+/// names a shell holds. A small cache from a hash of the name to its position spares most
+/// lookups of the names a loop uses the binary search.
 #[derive(Debug)]
 pub struct Map<V> {
     items: Vec<(Vec<u8>, V)>,
+    /// Position + 1 of a name with this hash (0: none); cleared when positions shift.
+    cache: [Cell<u32>; CACHE],
+}
+
+const CACHE: usize = 64;
+
+fn slot(k: &[u8]) -> usize {
+    k.iter().fold(k.len(), |h, &c| h.wrapping_mul(31).wrapping_add(c as usize)) % CACHE
 }
 
 impl<V> Default for Map<V> {
     fn default() -> Self {
-        Map { items: Vec::new() }
+        Map { items: Vec::new(), cache: [const { Cell::new(0) }; CACHE] }
     }
 }
 
 impl<V> Map<V> {
     pub fn new() -> Self {
-        Map { items: Vec::new() }
+        Map::default()
     }
 
     fn find(&self, k: &[u8]) -> Result<usize, usize> {
-        self.items.binary_search_by(|(n, _)| n.as_slice().cmp(k))
+        let c = &self.cache[slot(k)];
+        let i = (c.get() as usize).wrapping_sub(1);
+        if self.items.get(i).is_some_and(|(n, _)| n == k) {
+            return Ok(i);
+        }
+        let r = self.items.binary_search_by(|(n, _)| name_cmp(n, k));
+        if let Ok(i) = r {
+            c.set(i as u32 + 1);
+        }
+        r
+    }
+
+    /// Positions are about to change.
+    fn forget(&mut self) {
+        self.cache = [const { Cell::new(0) }; CACHE];
     }
 
     pub fn get(&self, k: &[u8]) -> Option<&V> {
@@ -40,6 +70,7 @@ impl<V> Map<V> {
         match self.find(&k) {
             Ok(i) => Some(core::mem::replace(&mut self.items[i].1, v)),
             Err(i) => {
+                self.forget();
                 self.items.insert(i, (k, v));
                 None
             }
@@ -51,6 +82,7 @@ impl<V> Map<V> {
         let i = match self.find(k) {
             Ok(i) => i,
             Err(i) => {
+                self.forget();
                 self.items.insert(i, (k.to_vec(), make()));
                 i
             }
@@ -59,10 +91,13 @@ impl<V> Map<V> {
     }
 
     pub fn remove(&mut self, k: &[u8]) -> Option<V> {
-        self.find(k).ok().map(|i| self.items.remove(i).1)
+        let i = self.find(k).ok()?;
+        self.forget();
+        Some(self.items.remove(i).1)
     }
 
     pub fn clear(&mut self) {
+        self.forget();
         self.items.clear();
     }
 
@@ -194,6 +229,12 @@ impl Vars {
             self.env_cache = Some(env);
         }
         self.env_cache.as_deref().unwrap_or(&[])
+    }
+
+    /// The environment list itself, for a process about to run a command in its place.
+    pub fn take_environ(&mut self) -> Vec<Vec<u8>> {
+        self.environ();
+        self.env_cache.take().unwrap_or_default()
     }
 
     /// Starts a function call's frame of locals.
@@ -333,6 +374,34 @@ mod tests {
         v.pop_frame();
         assert_eq!(v.get(b"x"), Some(&b"outer"[..]));
         assert_eq!(v.get(b"y"), None);
+    }
+
+    #[test]
+    fn map_keeps_names_in_byte_order() {
+        let names: [&[u8]; 9] =
+            [b"PATH", b"A", b"PATH_LONGER_NAME", b"PATH_LONG", b"_", b"PATHS", b"a", b"PATH_LONGER", b"AB"];
+        let mut m = Map::new();
+        for (i, n) in names.iter().enumerate() {
+            m.insert(n.to_vec(), i);
+        }
+        let got: Vec<&[u8]> = m.iter().map(|(k, _)| k.as_slice()).collect();
+        let mut want = names.to_vec();
+        want.sort();
+        assert_eq!(got, want);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(m.get(n), Some(&i));
+        }
+        assert_eq!(m.get(b"PATH_LONGE"), None);
+        assert_eq!(m.remove(b"PATH_LONG"), Some(3));
+        assert_eq!(m.get(b"PATH_LONG"), None);
+        for (i, n) in names.iter().enumerate().filter(|(i, _)| *i != 3) {
+            assert_eq!(m.get(n), Some(&i));
+        }
+        m.insert(b"0".to_vec(), 10);
+        assert_eq!(m.get(b"PATH_LONGER"), Some(&7));
+        assert_eq!(m.get(b"0"), Some(&10));
+        m.clear();
+        assert_eq!(m.get(b"A"), None);
     }
 
     #[test]
