@@ -6,3 +6,5 @@ sh -c 'exit 7'; echo $?
 sh -c 'kill -9 $$'; echo $?
 false | true; echo $?
 true | false; echo $?
+y=1 $(exit 4); echo "empty-cmd=$? y=$y"
+$(exit 3); echo "only-subst=$?"

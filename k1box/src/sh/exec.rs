@@ -996,6 +996,7 @@ impl Shell {
 
     fn simple(&mut self, s: &Simple) {
         self.lineno = s.line;
+        let substs = self.substs;
         let words = match self.expand_words(&s.words) {
             Ok(w) => w,
             Err(_) => return self.fatal(2),
@@ -1005,7 +1006,6 @@ impl Shell {
         // of its last command substitution.
         let only = s.words.is_empty();
         let mut assigns = Vec::with_capacity(if only { 0 } else { s.assigns.len() });
-        let substs = self.substs;
         for (name, w) in &s.assigns {
             let Ok(v) = self.expand_assign(w) else { return self.fatal(2) };
             if only && self.assign(name, &v).is_err() {
