@@ -225,7 +225,9 @@ fn ps2_continues_an_incomplete_command_and_ctrl_c_sets_130() {
         p.expect("> ");
         p.send(b"fi\r");
         output_line(&mut p, "cont");
+        // Ctrl-C only once the shell has shown the text (so it is in the editor's line).
         p.send(b"echo dropped");
+        p.expect("echo dropped");
         p.read_for(Duration::from_millis(100));
         p.send(b"\x03");
         p.expect("$ ");
