@@ -39,7 +39,8 @@ def boot(mem="64M", timeout=120):
                 time.sleep(0.01)
         return None
     try:
-        if not wait_for(rb"[#$] $", timeout):
+        # the line editor clears the rest of the line after its prompt
+        if not wait_for(rb"[#$] (\x1b\[K)?$", timeout):
             return None
         t_prompt = time.monotonic() - t0
         # The kernel's clock at the prompt, and when it started /init.

@@ -9,7 +9,7 @@
 use alloc::vec::Vec;
 use rustix::process::WaitOptions;
 
-use super::{mkdir_p, now_ms, say, sleep_ms};
+use super::{mkdir_p, now_ms, say, sleep_ms, stamp};
 use crate::common::{blkid, loopdev, Cx};
 use crate::rt;
 
@@ -191,7 +191,7 @@ fn early_mounts() {
 impl Stage1 {
     fn debug(&self, m: &[u8]) {
         if self.cfg.debug {
-            say(&[b"k1os: ", m, b"\n"]);
+            say(&[b"k1os: ", &stamp(), m, b"\n"]);
         }
     }
 
@@ -211,7 +211,7 @@ impl Stage1 {
         self.seen.extend_from_slice(what);
         self.seen.push(b'\n');
         if self.cfg.debug {
-            say(&[b"k1os: ", dev, b": ", what, b"\n"]);
+            say(&[b"k1os: ", &stamp(), dev, b": ", what, b"\n"]);
         }
     }
 
@@ -253,6 +253,7 @@ impl Stage1 {
             ]
             .concat();
         }
+        self.debug(&[&b"mounted "[..], &file, b" on ", LOWER].concat());
         let (upper, work) = match self.upper_layer(start + WAIT_MS) {
             Ok(u) => u,
             Err(m) => return m,
@@ -293,6 +294,7 @@ impl Stage1 {
                     .concat();
             }
         }
+        read_ahead(init);
         self.debug(b"switching root to /newroot, /sbin/init");
         let e = crate::applets::switch_root::switch_root(NEWROOT, None, b"/sbin/init", &[], &self.env);
         // Past the moves: what is left to run is in memory.
@@ -488,6 +490,18 @@ impl Stage1 {
                 Err(rustix::io::Errno::CHILD) => return,
                 Err(_) => {}
             }
+        }
+    }
+}
+
+/// Reads all of `path` into the page cache. For the system's init on squashfs this is much
+/// cheaper than the page faults of its first run, which decompress blocks of it again and
+/// again (measured under QEMU/TCG: switch_root -> stage 2 took 155-210 ms; now 35-40 ms
+/// after 40-55 ms of read-ahead).
+fn read_ahead(path: &[u8]) {
+    if let Ok(fd) = crate::common::fs::open_read(path) {
+        if let Ok(st) = rustix::fs::fstat(&fd) {
+            let _ = rt::kernel::readahead(&fd, 0, st.st_size as usize);
         }
     }
 }
