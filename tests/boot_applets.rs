@@ -252,6 +252,32 @@ fn mount_a_reads_fstab_and_one_operand_finds_its_entry() {
 }
 
 #[test]
+fn mount_a_makes_the_mount_points_marked_x_mount_mkdir() {
+    if !can(&["unshare"]) {
+        return;
+    }
+    let t = Sandbox::new();
+    let d = t.dir.display();
+    t.write(
+        "fstab",
+        format!("tmpfs {d}/new/pts tmpfs mode=700,X-mount.mkdir 0 0\ntmpfs {d}/plain tmpfs defaults 0 0\n"),
+    );
+    let r = in_mount_ns(
+        &t,
+        r#"
+        mount --bind fstab /etc/fstab
+        $B/mount -a || echo "rc=$?"
+        $B/mountpoint -q new/pts && echo made
+        grep " $PWD/new/pts " /proc/mounts | grep -q mode=700 && echo mode
+        test -e plain || echo "plain not made"
+        $B/umount new/pts
+        "#,
+    );
+    assert_eq!(r.ok(), "rc=1\nmade\nmode\nplain not made\n", "{}", r.err);
+    assert!(r.err.contains("/plain failed: No such file or directory"), "{}", r.err);
+}
+
+#[test]
 fn mount_and_umount_errors() {
     let t = Sandbox::new();
     t.run("mount", &["-Z"]).fails(1, "invalid option -- 'Z'");

@@ -5,17 +5,22 @@
 //! ```text
 //! /boot/vmlinuz            out/bzImage
 //! /boot/initrd.zst         out/initramfs.cpio.zst
-//! /boot/efi.img            FAT image: EFI/BOOT/BOOTX64.EFI (grub-mkstandalone, iso/grub.cfg inside)
+//! /boot/efi.img            FAT image: EFI/BOOT/BOOTX64.EFI (GRUB, iso/grub.cfg in its memdisk)
 //! /isolinux/               isolinux.bin, ldlinux.c32, isolinux.cfg (iso/isolinux.cfg)
 //! /k1os/system.squashfs    out/system.squashfs
 //! ```
 //! GRUB reads the kernel from the ISO 9660 tree, so it is stored once. Measured choices
 //! (Debian 12): grub-mkrescue ~4 MB of loader; this GRUB image with only the modules it
-//! needs in its xz-compressed memdisk ~350 KB; ISOLINUX ~155 KB without menu.c32 (which
+//! needs in its xz-compressed memdisk 336 KB; ISOLINUX ~155 KB without menu.c32 (which
 //! would add ~220 KB with the libraries it needs); the kernel's EFI stub as BOOTX64.EFI would
 //! store the kernel a second time in the FAT image (~2.4 MB) and give no menu.
-//! File dates are fixed to SOURCE_DATE_EPOCH; the image is not yet byte-reproducible because
-//! grub-mkstandalone's memdisk carries the time it was made.
+//! The image is byte-reproducible: the same inputs and SOURCE_DATE_EPOCH give the same bytes.
+//! Every date in it is SOURCE_DATE_EPOCH (xorriso's file and volume dates and the volume
+//! UUID, from which it derives the GPT GUIDs; the FAT image's file times; GRUB's memdisk,
+//! which we write ourselves as grub-mkstandalone 2.06 dates its members with the time it
+//! runs), the FAT volume serial is fixed (`mkfs.vfat --invariant`), and nothing depends on
+//! the order in which a directory lists its files.
+use crate::tar;
 use crate::util::{self, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,16 +43,117 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))
 }
 
-/// Builds EFI/BOOT/BOOTX64.EFI and packs it into a FAT image just big enough for it.
+/// The modules GRUB's kernel needs to read its memdisk: the memdisk device, the tar file
+/// system on it, and xz decompression for the modules stored there (with what xzio needs).
+const GRUB_CORE_MODULES: &[&str] = &["memdisk", "tar", "xzio", "gcry_crc"];
+
+/// `wanted` and every module they need, by `moddep.lst` (lines `name: dep dep ...`), sorted.
+fn module_closure(moddep: &str, wanted: &[&str]) -> Result<Vec<String>> {
+    let deps: std::collections::HashMap<&str, Vec<&str>> = moddep
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(name, deps)| (name.trim(), deps.split_whitespace().collect()))
+        .collect();
+    let mut all = std::collections::BTreeSet::new();
+    let mut todo: Vec<&str> = wanted.to_vec();
+    while let Some(m) = todo.pop() {
+        let d = deps.get(m).ok_or_else(|| format!("GRUB module {m} is not in moddep.lst"))?;
+        if all.insert(m.to_string()) {
+            todo.extend(d);
+        }
+    }
+    Ok(all.into_iter().collect())
+}
+
+/// The lines of one of GRUB's lists (`fs.lst`: `iso9660`, `command.lst`: `*search: search`,
+/// ...) that name a module in `shipped`: `normal` loads the modules these lists name on
+/// demand, and would otherwise try (and report the failure of) each file system module it
+/// does not have whenever it meets a device it cannot read.
+fn shipped_lines(list: &str, shipped: &[String]) -> String {
+    let mut out = String::new();
+    for line in list.lines() {
+        if line.split_whitespace().last().is_some_and(|m| shipped.iter().any(|s| s == m)) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `data` compressed as grub-install compresses GRUB's files: a small dictionary and no
+/// integrity check (GRUB's xzio does not verify one).
+fn xz(data: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new("xz")
+        .args(["--lzma2=dict=128KiB", "--check=none", "--stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("xz: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("xz: no standard input")?;
+    let out = std::thread::scope(|s| {
+        let writer = s.spawn(move || stdin.write_all(data));
+        let out = child.wait_with_output();
+        (writer.join(), out)
+    });
+    match out {
+        (Ok(Ok(())), Ok(o)) if o.status.success() => Ok(o.stdout),
+        (_, Ok(o)) if !o.status.success() => Err(format!("xz failed ({})", o.status)),
+        _ => Err("xz: broken pipe".into()),
+    }
+}
+
+/// GRUB's memdisk: boot/grub/grub.cfg and, xz-compressed in boot/grub/x86_64-efi/, the
+/// modules GRUB_MODULES need and GRUB's lists of commands, file systems, terminals ...
+/// (`*.lst`) cut down to those modules — as a tar whose members are sorted and dated `epoch`.
+fn grub_memdisk(cfg: &Path, epoch: u64) -> Result<Vec<u8>> {
+    let dir = Path::new(GRUB_EFI_DIR);
+    let read = |f: &str| std::fs::read(dir.join(f)).map_err(err(&dir.join(f)));
+    let moddep = String::from_utf8_lossy(&read("moddep.lst")?).into_owned();
+    let wanted: Vec<&str> =
+        GRUB_MODULES.split_whitespace().chain(GRUB_CORE_MODULES.iter().copied()).collect();
+    let modules = module_closure(&moddep, &wanted)?;
+    // grub-mkimage puts the core modules and what they need in GRUB's kernel image
+    let core = module_closure(&moddep, GRUB_CORE_MODULES)?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for m in &modules {
+        if !core.contains(m) {
+            files.push((format!("{m}.mod"), read(&format!("{m}.mod"))?));
+        }
+    }
+    for e in std::fs::read_dir(dir).map_err(err(dir))? {
+        let name = e.map_err(err(dir))?.file_name().to_string_lossy().into_owned();
+        // moddep.lst is for grub-install; GRUB finds a module's dependencies in the module
+        if name.ends_with(".lst") && name != "moddep.lst" {
+            let lines = shipped_lines(&String::from_utf8_lossy(&read(&name)?), &modules);
+            if !lines.is_empty() {
+                files.push((name, lines.into_bytes()));
+            }
+        }
+    }
+    files.sort();
+    let mut members = vec![("boot/grub/grub.cfg".to_string(), std::fs::read(cfg).map_err(err(cfg))?)];
+    for (name, data) in files {
+        members.push((format!("boot/grub/x86_64-efi/{name}"), xz(&data)?));
+    }
+    tar::archive(&members, epoch)
+}
+
+/// Builds EFI/BOOT/BOOTX64.EFI and packs it into a FAT image just big enough for it. The
+/// EFI program is what `grub-mkstandalone` makes — GRUB's kernel with GRUB_CORE_MODULES and
+/// a memdisk, prefix (memdisk)/boot/grub — but with a memdisk of our own, as
+/// grub-mkstandalone 2.06 dates the memdisk's files with the time it copies them.
 fn efi_image(root: &Path, work: &Path, dest: &Path, epoch: u64) -> Result<()> {
     let efi = work.join("BOOTX64.EFI");
-    let cfg = root.join("iso/grub.cfg");
-    let mut cmd = Command::new("grub-mkstandalone");
-    cmd.args(["-O", "x86_64-efi", "--compress=xz", "--locales=", "--themes=", "--fonts="])
-        .arg(format!("--install-modules={GRUB_MODULES}"))
+    let memdisk = work.join("memdisk.tar");
+    std::fs::write(&memdisk, grub_memdisk(&root.join("iso/grub.cfg"), epoch)?).map_err(err(&memdisk))?;
+    let mut cmd = Command::new("grub-mkimage");
+    cmd.args(["-d", GRUB_EFI_DIR, "-O", "x86_64-efi", "-p", "(memdisk)/boot/grub", "-m"])
+        .arg(&memdisk)
         .arg("-o")
         .arg(&efi)
-        .arg(format!("boot/grub/grub.cfg={}", cfg.display()));
+        .args(GRUB_CORE_MODULES);
     util::run(&mut cmd)?;
     set_mtime(&efi, epoch)?;
     // FAT12 with 1 KiB clusters: the file, the FAT, the directories and some slack.
@@ -145,7 +251,8 @@ pub fn run(_args: &[String]) -> Result<()> {
         (ISOLINUX_BIN, "isolinux"),
         (ISOHDPFX, "isolinux"),
         (LDLINUX, "syslinux-common"),
-        ("grub-mkstandalone", "grub-common"),
+        ("grub-mkimage", "grub-common"),
+        ("xz", "xz-utils"),
         (GRUB_EFI_DIR, "grub-efi-amd64-bin"),
         ("mkfs.vfat", "dosfstools"),
         ("mcopy", "mtools"),
@@ -165,6 +272,62 @@ pub fn run(_args: &[String]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn module_closure_follows_moddep_and_refuses_unknown_modules() {
+        let moddep =
+            "normal: extcmd boot\nextcmd:\nboot:\nsearch: extcmd search_label\nsearch_label:\nlinux:\n";
+        assert_eq!(
+            module_closure(moddep, &["search", "normal"]).unwrap(),
+            ["boot", "extcmd", "normal", "search", "search_label"]
+        );
+        assert!(module_closure(moddep, &["nosuch"]).unwrap_err().contains("nosuch"));
+    }
+
+    #[test]
+    fn lists_keep_only_the_lines_of_shipped_modules() {
+        let shipped = ["iso9660".to_string(), "search".to_string(), "serial".to_string()];
+        assert_eq!(shipped_lines("affs\niso9660\nzfs\n", &shipped), "iso9660\n");
+        assert_eq!(
+            shipped_lines("*acpi: acpi\n*search: search\nserial: serial\n\n", &shipped),
+            "*search: search\nserial: serial\n"
+        );
+        assert_eq!(shipped_lines("iat_keyboard: at_keyboard\n", &shipped), "");
+    }
+
+    /// Two builds from the same inputs, seconds apart (FAT times have 2-second steps) and
+    /// with the inputs' own times changed, give the same image.
+    #[test]
+    fn two_builds_give_the_same_bytes() {
+        let tools = [ISOLINUX_BIN, ISOHDPFX, LDLINUX, GRUB_EFI_DIR];
+        let progs = ["xorriso", "grub-mkimage", "mkfs.vfat", "mcopy", "xz"];
+        if tools.iter().any(|f| !Path::new(f).exists()) || progs.iter().any(|p| util::which(p).is_none()) {
+            eprintln!("SKIP: the ISO tools are not installed (make deps)");
+            return;
+        }
+        let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+        let d = std::env::temp_dir().join(format!("k1os-iso-test-{}", std::process::id()));
+        util::remove_tree(&d).unwrap();
+        std::fs::create_dir_all(&d).unwrap();
+        let inp = Inputs { kernel: d.join("bzImage"), initramfs: d.join("initrd"), squashfs: d.join("sq") };
+        let mut images = Vec::new();
+        for n in ["a", "b"] {
+            for (i, p) in [&inp.kernel, &inp.initramfs, &inp.squashfs].into_iter().enumerate() {
+                std::fs::write(p, vec![i as u8; 5000]).unwrap();
+            }
+            let img = d.join(format!("{n}.iso"));
+            build(root, &inp, &d.join(format!("staging-{n}")), &img, 1_704_067_200).unwrap();
+            images.push(std::fs::read(&img).unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(2100));
+        }
+        assert!(images[0].len() > 1_000_000);
+        if let Some(at) = images[0].iter().zip(&images[1]).position(|(a, b)| a != b) {
+            panic!("two builds of the same inputs differ (first at byte {at})");
+        }
+        assert_eq!(images[0].len(), images[1].len());
+        util::remove_tree(&d).unwrap();
+    }
     /// Both loaders offer the same two entries with the same kernel command lines.
     #[test]
     fn bios_and_uefi_menus_agree() {

@@ -11,7 +11,7 @@
 //! A finished build is reused in seconds. Otherwise: find the source (KERNEL_TARBALL, else
 //! /usr/src/linux-source-X.Y.tar.xz from Debian's linux-source-X.Y, installed with apt-get
 //! when we are root, else the kernel.org tarball downloaded and checked against
-//! kernel/SHA256SUMS), `make tinyconfig`, `scripts/kconfig/merge_config.sh -m`,
+//! kernel/SHA256SUMS, refused while that file has no line for it), `make tinyconfig`, `scripts/kconfig/merge_config.sh -m`,
 //! `make olddefconfig`, then fail naming every fragment option whose value did not survive,
 //! then `nice -n 19 make bzImage` with a progress line. The result is copied to out/bzImage
 //! and its configuration to out/kernel.config.
@@ -91,6 +91,18 @@ pub fn pinned_sum(sums: &str, name: &str) -> Option<String> {
         .map(|(h, _)| h.to_ascii_lowercase())
 }
 
+/// Why the download path refuses: kernel/SHA256SUMS has no line for the kernel.org tarball,
+/// and a tarball nobody checked is not built.
+fn no_pinned_sum(version: &str, series: &str) -> String {
+    let major = version.split('.').next().unwrap_or("6");
+    format!(
+        "no kernel source found, and kernel/SHA256SUMS has no line `<sha256>  linux-{version}.tar.xz` \
+         to check a download against: refusing to download an unverified kernel. Add that line \
+         (from https://cdn.kernel.org/pub/linux/kernel/v{major}.x/sha256sums.asc, its signature \
+         checked), set KERNEL_TARBALL, or install Debian's linux-source-{series}"
+    )
+}
+
 /// The kernel version a source tree's Makefile declares (VERSION.PATCHLEVEL.SUBLEVEL).
 fn source_version(src: &Path) -> Result<String> {
     let mk = src.join("Makefile");
@@ -168,9 +180,7 @@ impl Kernel {
         let sums_path = self.root.join("kernel/SHA256SUMS");
         let sums =
             std::fs::read_to_string(&sums_path).map_err(|e| format!("{}: {e}", sums_path.display()))?;
-        let want = pinned_sum(&sums, &name).ok_or_else(|| {
-            format!("no kernel source found and kernel/SHA256SUMS pins no checksum for {name}: set KERNEL_TARBALL, install linux-source-{} or add the checksum", self.series())
-        })?;
+        let want = pinned_sum(&sums, &name).ok_or_else(|| no_pinned_sum(&self.version, self.series()))?;
         let dest = cache.join("downloads").join(&name);
         if !dest.is_file() {
             let major = self.version.split('.').next().unwrap_or("6");
@@ -210,6 +220,8 @@ impl Kernel {
             if got != want {
                 eprintln!("kernel: warning: {name} has SHA-256 {got}, kernel/SHA256SUMS records {want}");
             }
+        } else {
+            eprintln!("kernel: warning: kernel/SHA256SUMS has no line for {name}: it is not checked");
         }
         let tmp = util::tmp_beside(src);
         util::remove_tree(&tmp)?;
@@ -458,6 +470,26 @@ mod tests {
         assert_eq!(pinned_sum(sums, "linux-6.1.1.tar.xz").as_deref(), Some("abcdef"));
         assert_eq!(pinned_sum(sums, "other.tar.xz").as_deref(), Some("0123"));
         assert_eq!(pinned_sum(sums, "linux-6.1.2.tar.xz"), None);
+    }
+
+    #[test]
+    fn the_download_path_refuses_without_a_pinned_line_and_says_which() {
+        let sums =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../kernel/SHA256SUMS")).unwrap();
+        let version =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../kernel/VERSION")).unwrap();
+        let version = version.trim();
+        let name = format!("linux-{version}.tar.xz");
+        if pinned_sum(&sums, &name).is_none() {
+            let m = no_pinned_sum(version, "6.1");
+            assert!(m.contains(&format!("`<sha256>  {name}`")) && m.contains("refusing"), "{m}");
+            let major = version.split('.').next().unwrap();
+            assert!(
+                m.contains(&format!("https://cdn.kernel.org/pub/linux/kernel/v{major}.x/sha256sums.asc")),
+                "{m}"
+            );
+        }
+        assert!(pinned_sum(&sums, "linux-source-6.1.tar.xz").is_some_and(|h| h.len() == 64));
     }
 
     #[test]

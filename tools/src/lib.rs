@@ -8,4 +8,5 @@ pub mod kernel;
 pub mod qemu;
 pub mod rootfs;
 pub mod sha256;
+pub mod tar;
 pub mod util;

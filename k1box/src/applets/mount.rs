@@ -19,7 +19,8 @@ without any the mounted file systems are listed.
   -t TYPE    file system type (default: detect); with -a or a listing, only these types
   -o OPT     options: ro rw remount bind rbind move loop offset=N nosuid suid nodev dev
              noexec exec sync async dirsync noatime atime nodiratime relatime
-             strictatime lazytime defaults noauto, others are passed to the file system
+             strictatime lazytime defaults noauto X-mount.mkdir[=MODE] (make DIR first),
+             others are passed to the file system
   -r         read-only (-o ro)
   -w         read-write (-o rw)
   -f         do everything but the mount system call
@@ -53,6 +54,8 @@ pub struct Options {
     pub lo: bool,
     pub offset: u64,
     pub noauto: bool,
+    /// `X-mount.mkdir[=MODE]` (util-linux): make the mount point first, with this mode.
+    pub mkdir: Option<u32>,
 }
 
 const MS_RDONLY: u32 = 1;
@@ -108,6 +111,12 @@ pub fn parse_options(o: &mut Options, list: &[u8]) {
             }
             b"move" => o.mv = true,
             b"loop" => o.lo = true,
+            b"X-mount.mkdir" | b"x-mount.mkdir" => o.mkdir = Some(0o755),
+            _ if opt.starts_with(b"X-mount.mkdir=") || opt.starts_with(b"x-mount.mkdir=") => {
+                let mode =
+                    opt.get(14..).and_then(|m| u32::from_str_radix(core::str::from_utf8(m).ok()?, 8).ok());
+                o.mkdir = Some(mode.filter(|&m| m <= 0o7777).unwrap_or(0o755));
+            }
             _ if opt.starts_with(b"x-") || opt.starts_with(b"comment=") => {}
             _ => {
                 if let Some(n) = opt.strip_prefix(b"offset=") {
@@ -319,6 +328,9 @@ fn mount_it(
     }
     let flags = o.flags;
     let data = &o.data[..];
+    if let Some(mode) = o.mkdir.filter(|_| !o.remount) {
+        make_mount_point(dir, mode)?;
+    }
     if o.mv {
         mounts::mount(src, dir, b"", mounts::MS_MOVE, b"").map_err(|e| failed(src, dir, e))?;
         return Ok(0);
@@ -379,6 +391,20 @@ fn mount_it(
             Ok(0)
         }
         Err(e) => Err(failed(src, dir, e)),
+    }
+}
+
+/// Makes `dir` and its missing parents (`X-mount.mkdir`); `mode` is the last one's.
+fn make_mount_point(dir: &[u8], mode: u32) -> Result<(), Error> {
+    use rustix::fs::Mode;
+    for (i, &c) in dir.iter().enumerate() {
+        if c == b'/' && i > 0 {
+            let _ = rustix::fs::mkdir(&dir[..i], Mode::from_raw_mode(0o755));
+        }
+    }
+    match rustix::fs::mkdir(dir, Mode::from_raw_mode(mode)) {
+        Ok(()) | Err(Errno::EXIST) => Ok(()),
+        Err(e) => Err(Error::Path(dir.to_vec(), e)),
     }
 }
 
@@ -446,6 +472,18 @@ mod tests {
         parse_options(&mut o, b"rw,exec,remount,rbind");
         assert_eq!(o.flags, 0);
         assert!(o.remount && o.bind && o.rec);
+        assert_eq!(o.mkdir, None);
+    }
+
+    #[test]
+    fn mount_point_option_is_ours_not_the_file_systems() {
+        let mut o = Options::default();
+        parse_options(&mut o, b"mode=620,X-mount.mkdir");
+        assert_eq!((o.mkdir, &o.data[..]), (Some(0o755), &b"mode=620"[..]));
+        parse_options(&mut o, b"x-mount.mkdir=0700");
+        assert_eq!(o.mkdir, Some(0o700));
+        parse_options(&mut o, b"X-mount.mkdir=9x");
+        assert_eq!((o.mkdir, &o.data[..]), (Some(0o755), &b"mode=620"[..]));
     }
 
     #[test]

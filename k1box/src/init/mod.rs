@@ -60,6 +60,25 @@ pub fn say(parts: &[&[u8]]) {
     let _ = crate::common::out::write_all(2, &v);
 }
 
+/// `[S.mmm] `: the monotonic clock (the kernel's log clock, from boot), for k1os.debug lines.
+pub fn stamp() -> Vec<u8> {
+    stamp_at(now_ms())
+}
+
+fn stamp_at(ms: u64) -> Vec<u8> {
+    let mut v = b"[".to_vec();
+    crate::common::num::push_u64(&mut v, ms / 1000);
+    v.push(b'.');
+    let frac = ms % 1000;
+    v.extend_from_slice(&[
+        b'0' + (frac / 100) as u8,
+        b'0' + (frac / 10 % 10) as u8,
+        b'0' + (frac % 10) as u8,
+    ]);
+    v.extend_from_slice(b"] ");
+    v
+}
+
 /// Milliseconds on the monotonic clock.
 pub fn now_ms() -> u64 {
     rt::kernel::monotonic_ms()
@@ -156,5 +175,15 @@ pub fn wait_forever() -> ! {
     loop {
         reap(|_| {});
         sleep_ms(60_000);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn stamps_read_like_the_kernel_log() {
+        assert_eq!(super::stamp_at(2_045), b"[2.045] ");
+        assert_eq!(super::stamp_at(61_900), b"[61.900] ");
+        assert_eq!(super::stamp_at(7), b"[0.007] ");
     }
 }

@@ -238,10 +238,19 @@ pub fn run(cx: &mut Cx) -> i32 {
     // Ctrl-Alt-Del sends us SIGINT instead of rebooting at once.
     let _ = rustix::system::reboot(rustix::system::RebootCommand::CadOff);
     let wait_mask = super::catch_signals(SIGNALS);
+    let debug =
+        crate::common::fs::read_file(b"/proc/cmdline").is_ok_and(|c| super::stage1::parse_cmdline(&c).debug);
+    let trace = |m: &[&[u8]]| {
+        if debug {
+            say(&[b"init: ", &super::stamp(), &m.concat(), b"\n"]);
+        }
+    };
+    trace(&[b"stage 2 started"]);
     let mut tab = load();
     for a in [Action::Sysinit, Action::Wait] {
         for e in tab.iter().filter(|e| e.action == a) {
             run_and_wait(e, &env);
+            trace(&[b"ran ", &e.command]);
         }
     }
     for e in tab.iter_mut().filter(|e| e.action == Action::Once) {
@@ -310,6 +319,7 @@ pub fn run(cx: &mut Cx) -> i32 {
             }
             e.started = now;
             e.pid = spawn(e, &env);
+            trace(&[b"started ", &e.command, b" on ", &e.tty]);
         }
         rt::kernel::wait_signal(wait_mask, next_wake);
     }

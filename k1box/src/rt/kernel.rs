@@ -67,6 +67,16 @@ pub fn monotonic_ms() -> u64 {
     }
 }
 
+/// readahead(2): reads `len` bytes of the file `fd` from `offset` into the page cache
+/// (posix_fadvise's WILLNEED; K1OS's kernel has no fadvise64, ADVISE_SYSCALLS being off).
+pub fn readahead<F: AsFd>(fd: F, offset: u64, len: usize) -> Result<(), Errno> {
+    // SAFETY: readahead takes a descriptor and two integers; no memory is passed.
+    let ret = unsafe {
+        syscall::syscall3(sys::__NR_readahead as usize, fd.as_fd().as_raw_fd() as usize, offset as usize, len)
+    };
+    result(ret).map(|_| ())
+}
+
 fn ioctl<F: AsFd>(fd: F, req: u32, arg: usize) -> Result<usize, Errno> {
     // SAFETY: callers below pass either an integer or a pointer to a live struct of the size
     // and layout the request expects.
