@@ -166,13 +166,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                b'\'' | b'"' | b'$' | b'`' => match self.quoted_part(c, false)? {
-                    Some(p) => {
-                        flush(&mut lit, &mut w);
-                        w.push(p);
-                    }
-                    None => lit.push(b'$'),
-                },
+                b'\'' | b'"' | b'$' | b'`' => self.push_part(c, false, &mut lit, &mut w)?,
                 _ => {
                     lit.push(c);
                     self.pos += 1;
@@ -316,24 +310,9 @@ impl Parser<'_> {
                 }
                 b'\\' => {
                     self.pos += 1;
-                    match self.peek() {
-                        Some(b'\n') => {
-                            self.bump();
-                        }
-                        Some(c @ (b'$' | b'`' | b'"' | b'\\')) => {
-                            self.pos += 1;
-                            lit.push(c);
-                        }
-                        _ => lit.push(b'\\'),
-                    }
+                    self.dq_backslash(&mut lit, true);
                 }
-                b'$' | b'`' => match self.quoted_part(c, true)? {
-                    Some(p) => {
-                        flush(&mut lit, &mut w);
-                        w.push(p);
-                    }
-                    None => lit.push(b'$'),
-                },
+                b'$' | b'`' => self.push_part(c, true, &mut lit, &mut w)?,
                 _ => {
                     self.bump();
                     lit.push(c);
@@ -534,13 +513,7 @@ impl Parser<'_> {
                     }
                 }
                 b'\'' | b'"' | b'$' | b'`' if c != b'\'' || !sq_literal => {
-                    match self.quoted_part(c, in_dq)? {
-                        Some(p) => {
-                            flush(&mut lit, &mut w);
-                            w.push(p);
-                        }
-                        None => lit.push(b'$'),
-                    }
+                    self.push_part(c, in_dq, &mut lit, &mut w)?
                 }
                 _ => {
                     self.bump();
@@ -550,6 +523,39 @@ impl Parser<'_> {
         }
         flush(&mut lit, &mut w);
         Ok(w)
+    }
+
+    /// After a backslash inside double quotes (`dq`) or a here-document body: a newline
+    /// joins the lines, `$ \` \\` (and `"` in quotes) stand for themselves, and any other
+    /// backslash is kept.
+    fn dq_backslash(&mut self, lit: &mut Vec<u8>, dq: bool) {
+        match self.peek() {
+            Some(b'\n') => {
+                self.bump();
+            }
+            Some(c @ (b'$' | b'`' | b'\\')) => {
+                self.pos += 1;
+                lit.push(c);
+            }
+            Some(b'"') if dq => {
+                self.pos += 1;
+                lit.push(b'"');
+            }
+            _ => lit.push(b'\\'),
+        }
+    }
+
+    /// [`Self::quoted_part`] appended to the word `w` (after the literal text so far), or a
+    /// literal `$` added to `lit`.
+    fn push_part(&mut self, c: u8, in_dq: bool, lit: &mut Vec<u8>, w: &mut Word) -> Result<(), SyntaxError> {
+        match self.quoted_part(c, in_dq)? {
+            Some(p) => {
+                flush(lit, w);
+                w.push(p);
+            }
+            None => lit.push(b'$'),
+        }
+        Ok(())
     }
 
     /// The quoted or substituted part that `c` (at the read position) starts: `'...'`,
@@ -748,24 +754,9 @@ impl Parser<'_> {
             match c {
                 b'\\' => {
                     self.pos += 1;
-                    match self.peek() {
-                        Some(b'\n') => {
-                            self.bump();
-                        }
-                        Some(c @ (b'$' | b'`' | b'\\')) => {
-                            self.pos += 1;
-                            lit.push(c);
-                        }
-                        _ => lit.push(b'\\'),
-                    }
+                    self.dq_backslash(&mut lit, false);
                 }
-                b'$' | b'`' => match self.quoted_part(c, true)? {
-                    Some(p) => {
-                        flush(&mut lit, &mut w);
-                        w.push(p);
-                    }
-                    None => lit.push(b'$'),
-                },
+                b'$' | b'`' => self.push_part(c, true, &mut lit, &mut w)?,
                 _ => {
                     // Copy a run of plain bytes at once (large bodies).
                     let rest = &self.src[self.pos..];
