@@ -72,11 +72,7 @@ impl crate::lineedit::Completer for Completion<'_> {
                 let status = super::exec::decode(st);
                 w.status = Some(status);
                 text.extend_from_slice(&w.head);
-                text.push(b' ');
-                text.extend_from_slice(&super::jobs::state_word(Some(status), false));
-                text.extend_from_slice(b"  ");
-                text.extend_from_slice(&w.cmd);
-                text.push(b'\n');
+                super::jobs::push_job_rest(&mut text, &super::jobs::state_word(Some(status), false), &w.cmd);
             }
         }
         text

@@ -57,6 +57,15 @@ fn report_signal(st: rustix::process::WaitStatus) {
     let _ = crate::common::out::write_all(2, &t);
 }
 
+/// The rest of a job's line after its `[N]+ `: ` STATE  COMMAND` and the newline.
+pub fn push_job_rest(t: &mut Vec<u8>, state: &[u8], cmd: &[u8]) {
+    t.push(b' ');
+    t.extend_from_slice(state);
+    t.extend_from_slice(b"  ");
+    t.extend_from_slice(cmd);
+    t.push(b'\n');
+}
+
 /// A job's state as `jobs` words it: `Running`, `Stopped`, `Done`, `Exit N`, `Killed`...
 pub fn state_word(status: Option<i32>, stopped: bool) -> Vec<u8> {
     match status {
@@ -265,11 +274,7 @@ impl Shell {
             return;
         }
         let mut t = self.job_head(i, pid);
-        t.push(b' ');
-        t.extend_from_slice(state);
-        t.extend_from_slice(b"  ");
-        t.extend_from_slice(&self.jobs[i].cmd);
-        t.push(b'\n');
+        push_job_rest(&mut t, state, &self.jobs[i].cmd);
         if to_err {
             let _ = self.out.flush();
             let _ = crate::common::out::write_all(2, &t);
